@@ -1,0 +1,18 @@
+// The database part of the service kit.
+export {
+  openDatabase,
+  queryRows,
+  type Database,
+  type DatabaseHandle,
+  type OpenDatabaseOptions,
+  type Queryable,
+  type Transaction,
+} from './open.ts';
+export {
+  isExclusionViolation,
+  isForeignKeyViolation,
+  isSerializationFailure,
+  isUniqueViolation,
+  sqlState,
+  violatedConstraint,
+} from './errors.ts';

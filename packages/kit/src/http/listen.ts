@@ -1,0 +1,40 @@
+// Starts an HTTP server and closes it gracefully: stop accepting, let requests drain, then cut.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stops accepting connections and waits for in-flight requests, at most `timeoutMs`. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export function listen(app: Express, options: { host?: string; port?: number } = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = app.listen(options.port ?? 0, host);
+    server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.once('listening', () => {
+      const { port } = server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+      resolve({
+        server,
+        port,
+        url: `http://${shownHost}:${port}`,
+        close(timeoutMs = 10_000) {
+          return new Promise<void>((done) => {
+            const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            server.closeIdleConnections();
+          });
+        },
+      });
+    });
+  });
+}
