@@ -1,5 +1,6 @@
 // The database part of the service kit.
 export {
+  createPgliteTemplate,
   openDatabase,
   queryRows,
   type Database,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/index.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { isUniqueViolation } from './errors.ts';
-import { openDatabase, queryRows, type DatabaseHandle } from './open.ts';
+import { createPgliteTemplate, openDatabase, queryRows, type DatabaseHandle } from './open.ts';
 
 const migrationsFolder = fileURLToPath(new URL('./fixtures/migrations', import.meta.url));
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -56,5 +56,16 @@ describe('openDatabase embedded (PGlite)', () => {
     const again = await openDatabase({ dataDir, migrationsFolder, logger });
     expect(await queryRows(again.db, sql`SELECT name FROM widgets`)).toEqual([{ name: 'one' }]);
     await again.close();
+  });
+
+  it('starts fresh databases from a template with the same result', async () => {
+    const template = createPgliteTemplate();
+    const handles = await Promise.all(
+      ['t1', 't2'].map((d) => openDatabase({ dataDir: join(dir, d), migrationsFolder, logger, pgliteTemplate: template })),
+    );
+    for (const handle of handles) {
+      await exerciseWidgets(handle);
+      await handle.close();
+    }
   });
 });

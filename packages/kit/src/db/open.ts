@@ -1,6 +1,8 @@
 // Opens a service's database: PostgreSQL through a pg pool when a URL is given, embedded PGlite
 // under the data folder otherwise; both behind the same drizzle API, migrated before use.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -33,6 +35,22 @@ export interface OpenDatabaseOptions {
   migrationsFolder: string;
   logger: Logger;
   poolMax?: number;
+  /**
+   * An initialised, empty PGlite data directory (from `createPgliteTemplate`) to start fresh
+   * embedded databases from: loading it is several times faster than running initdb again, which
+   * matters when one launcher creates a database per service on first start.
+   */
+  pgliteTemplate?: Promise<Blob>;
+}
+
+/** Runs initdb once, in memory, and keeps the result as a tarball for `pgliteTemplate`. */
+export async function createPgliteTemplate(): Promise<Blob> {
+  const pglite = await PGlite.create('memory://');
+  try {
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await pglite.close();
+  }
 }
 
 /** One lock id for "migrations are running"; every replica of every service takes the same one. */
@@ -73,8 +91,13 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const fresh = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
+  const client =
+    fresh && options.pgliteTemplate
+      ? await PGlite.create(dataDir, { loadDataDir: await options.pgliteTemplate })
+      : await PGlite.create(dataDir);
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder: options.migrationsFolder });
   options.logger.info({ dataDir }, 'database ready (pglite)');
