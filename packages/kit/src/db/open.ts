@@ -40,17 +40,24 @@ export interface OpenDatabaseOptions {
    * embedded databases from: loading it is several times faster than running initdb again, which
    * matters when one launcher creates a database per service on first start.
    */
-  pgliteTemplate?: Promise<Blob>;
+  pgliteTemplate?: () => Promise<Blob>;
 }
 
-/** Runs initdb once, in memory, and keeps the result as a tarball for `pgliteTemplate`. */
-export async function createPgliteTemplate(): Promise<Blob> {
-  const pglite = await PGlite.create('memory://');
-  try {
-    return await pglite.dumpDataDir('none');
-  } finally {
-    await pglite.close();
-  }
+/**
+ * For `pgliteTemplate`: runs initdb once, in memory, the first time it is asked (and only then,
+ * so restarts over existing databases pay nothing), and keeps the result as a tarball.
+ */
+export function createPgliteTemplate(): () => Promise<Blob> {
+  let template: Promise<Blob> | undefined;
+  return () =>
+    (template ??= (async () => {
+      const pglite = await PGlite.create('memory://');
+      try {
+        return await pglite.dumpDataDir('none');
+      } finally {
+        await pglite.close();
+      }
+    })());
 }
 
 /** One lock id for "migrations are running"; every replica of every service takes the same one. */
@@ -77,6 +84,11 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
   pool.on('error', (err) => options.logger.warn({ err }, 'idle PostgreSQL connection failed'));
+  // pg-pool only listens on idle clients; a connection that dies while checked out (a transaction
+  // waiting on something else) would otherwise throw an uncaught 'error' and end the process.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection failed'));
+  });
   const db = drizzlePg(pool);
   options.logger.info({ database: new URL(url).pathname.slice(1) }, 'database ready (postgres)');
   return {
@@ -96,7 +108,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   const fresh = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
   const client =
     fresh && options.pgliteTemplate
-      ? await PGlite.create(dataDir, { loadDataDir: await options.pgliteTemplate })
+      ? await PGlite.create(dataDir, { loadDataDir: await options.pgliteTemplate() })
       : await PGlite.create(dataDir);
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder: options.migrationsFolder });
