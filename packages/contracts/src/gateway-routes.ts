@@ -2,13 +2,7 @@
 // configuration is generated from it. A prefix matches itself and anything below it.
 
 export type ServiceName =
-  | 'identity'
-  | 'catalog'
-  | 'showtimes'
-  | 'booking'
-  | 'payments'
-  | 'notification'
-  | 'reporting';
+  'identity' | 'catalog' | 'showtimes' | 'booking' | 'payments' | 'notification' | 'reporting';
 
 export interface GatewayRoute {
   service: ServiceName;
@@ -32,8 +26,10 @@ export function routeFor(path: string): GatewayRoute | undefined {
   let best: { route: GatewayRoute; length: number } | undefined;
   for (const route of gatewayRoutes) {
     for (const prefix of route.prefixes) {
-      const matches = path === prefix || path.startsWith(prefix + '/') || path.startsWith(prefix + '?');
-      if (matches && (!best || prefix.length > best.length)) best = { route, length: prefix.length };
+      const matches =
+        path === prefix || path.startsWith(prefix + '/') || path.startsWith(prefix + '?');
+      if (matches && (!best || prefix.length > best.length))
+        best = { route, length: prefix.length };
     }
   }
   return best?.route;

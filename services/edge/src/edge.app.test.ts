@@ -18,7 +18,12 @@ beforeAll(async () => {
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
       res.end(
-        JSON.stringify({ method: req.method, url: req.url, body, forwardedFor: req.headers['x-forwarded-for'] }),
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          body,
+          forwardedFor: req.headers['x-forwarded-for'],
+        }),
       );
     });
   });
@@ -26,7 +31,12 @@ beforeAll(async () => {
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   targets.identity = upstreamUrl;
   targets.catalog = 'http://127.0.0.1:9'; // nothing listens on the discard port
-  edge = await listen(createEdgeApp({ logger: createLogger({ service: 'edge', level: 'silent' }), targets: () => targets }));
+  edge = await listen(
+    createEdgeApp({
+      logger: createLogger({ service: 'edge', level: 'silent' }),
+      targets: () => targets,
+    }),
+  );
 });
 afterAll(async () => {
   await edge.close();
@@ -42,7 +52,11 @@ describe('edge', () => {
     });
     expect(res.status).toBe(200);
     const seen = (await res.json()) as Record<string, string>;
-    expect(seen).toMatchObject({ method: 'POST', url: '/api/auth/login?x=1', body: '{"email":"a@b.c"}' });
+    expect(seen).toMatchObject({
+      method: 'POST',
+      url: '/api/auth/login?x=1',
+      body: '{"email":"a@b.c"}',
+    });
     expect(seen.forwardedFor).toContain('127.0.0.1');
   });
 
@@ -62,6 +76,29 @@ describe('edge', () => {
   it('is ready only when every configured service is ready', async () => {
     const res = await fetch(`${edge.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { checks: Record<string, string> }).checks.catalog).toBe('failing');
+    expect(((await res.json()) as { checks: Record<string, string> }).checks.catalog).toBe(
+      'failing',
+    );
+  });
+
+  it('is not ready while an expected service has not started', async () => {
+    const logger = createLogger({ service: 'edge', level: 'silent' });
+    const early = await listen(
+      createEdgeApp({
+        logger,
+        targets: () => ({ identity: upstreamUrl }),
+        expected: ['identity', 'reporting'],
+      }),
+    );
+    try {
+      const res = await fetch(`${early.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { checks: Record<string, string> }).checks).toEqual({
+        identity: 'ok',
+        reporting: 'starting',
+      });
+    } finally {
+      await early.close();
+    }
   });
 });

@@ -14,6 +14,8 @@ export interface EdgeOptions {
   logger: Logger;
   /** Where each service answers; read on every request so a launcher can fill it in late. */
   targets: () => ServiceTargets;
+  /** Services that must answer before the edge is ready (default: every target). */
+  expected?: readonly ServiceName[];
   metrics?: Metrics;
 }
 
@@ -31,7 +33,11 @@ export function createEdgeApp(options: EdgeOptions): Express {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
       const route = routeFor(req.path);
-      end({ method: req.method, route: route ? route.service : 'edge', status_code: String(res.statusCode) });
+      end({
+        method: req.method,
+        route: route ? route.service : 'edge',
+        status_code: String(res.statusCode),
+      });
     });
     next();
   });
@@ -40,9 +46,12 @@ export function createEdgeApp(options: EdgeOptions): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const entries = Object.entries(targets()) as [ServiceName, string][];
+    const current = targets();
+    const names = options.expected ?? (Object.keys(current) as ServiceName[]);
     const checks = await Promise.all(
-      entries.map(async ([service, url]) => {
+      names.map(async (service) => {
+        const url = current[service];
+        if (!url) return [service, 'starting'] as const;
         try {
           const r = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
           return [service, r.ok ? 'ok' : 'failing'] as const;
@@ -52,7 +61,7 @@ export function createEdgeApp(options: EdgeOptions): Express {
       }),
     );
     const failing = checks.filter(([, s]) => s !== 'ok').map(([name]) => name);
-    if (failing.length > 0 || entries.length === 0) {
+    if (failing.length > 0 || names.length === 0) {
       sendProblem(res, 503, 'unavailable', `Not ready: ${failing.join(', ') || 'no services'}.`, {
         checks: Object.fromEntries(checks),
       });

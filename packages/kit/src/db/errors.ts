@@ -12,7 +12,8 @@ function sqlState(err: unknown): string | undefined {
 export const isUniqueViolation = (err: unknown) => sqlState(err) === '23505';
 export const isExclusionViolation = (err: unknown) => sqlState(err) === '23P01';
 export const isForeignKeyViolation = (err: unknown) => sqlState(err) === '23503';
-export const isSerializationFailure = (err: unknown) => ['40001', '40P01'].includes(sqlState(err) ?? '');
+export const isSerializationFailure = (err: unknown) =>
+  ['40001', '40P01'].includes(sqlState(err) ?? '');
 export { sqlState };
 
 /** The constraint a violation names, when the driver reports it. */

@@ -15,9 +15,13 @@ const logger = createLogger({ service: 'test', level: 'silent' });
 
 async function exerciseWidgets(handle: DatabaseHandle) {
   await handle.db.execute(sql`INSERT INTO widgets (name) VALUES ('one')`);
-  const dup = await handle.db.execute(sql`INSERT INTO widgets (name) VALUES ('one')`).catch((e: unknown) => e);
+  const dup = await handle.db
+    .execute(sql`INSERT INTO widgets (name) VALUES ('one')`)
+    .catch((e: unknown) => e);
   expect(isUniqueViolation(dup)).toBe(true);
-  expect(await queryRows(handle.db, sql`SELECT count(*)::int AS n FROM widgets`)).toEqual([{ n: 1 }]);
+  expect(await queryRows(handle.db, sql`SELECT count(*)::int AS n FROM widgets`)).toEqual([
+    { n: 1 },
+  ]);
 }
 
 describe('openDatabase on PostgreSQL', () => {
@@ -32,7 +36,10 @@ describe('openDatabase on PostgreSQL', () => {
       Array.from({ length: 4 }, () => openDatabase({ url: testDb.url, migrationsFolder, logger })),
     );
     const first = handles[0]!;
-    const applied = await queryRows(first.db, sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const applied = await queryRows(
+      first.db,
+      sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+    );
     expect(applied).toEqual([{ n: 1 }]);
     await exerciseWidgets(first);
     await first.ping();
@@ -61,7 +68,9 @@ describe('openDatabase embedded (PGlite)', () => {
   it('starts fresh databases from a template with the same result', async () => {
     const template = createPgliteTemplate();
     const handles = await Promise.all(
-      ['t1', 't2'].map((d) => openDatabase({ dataDir: join(dir, d), migrationsFolder, logger, pgliteTemplate: template })),
+      ['t1', 't2'].map((d) =>
+        openDatabase({ dataDir: join(dir, d), migrationsFolder, logger, pgliteTemplate: template }),
+      ),
     );
     for (const handle of handles) {
       await exerciseWidgets(handle);

@@ -124,7 +124,10 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
 }
 
 /** Runs raw SQL and returns its rows: pg and PGlite both answer with `{ rows }`. */
-export async function queryRows<T = Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  db: Queryable,
+  query: SQL,
+): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }

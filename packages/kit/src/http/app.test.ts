@@ -41,13 +41,23 @@ beforeAll(async () => {
     },
   );
   routes.add(
-    { method: 'get', path: '/api/boom', summary: 'fails', responses: { 500: { description: 'x' } } },
+    {
+      method: 'get',
+      path: '/api/boom',
+      summary: 'fails',
+      responses: { 500: { description: 'x' } },
+    },
     () => {
       throw new Error('secret database password is hunter2');
     },
   );
   routes.add(
-    { method: 'get', path: '/api/taken', summary: 'conflict', responses: { 409: { description: 'x' } } },
+    {
+      method: 'get',
+      path: '/api/taken',
+      summary: 'conflict',
+      responses: { 409: { description: 'x' } },
+    },
     () => {
       throw conflict('Seats are taken.', { unavailable: ['A1'] });
     },
@@ -82,13 +92,19 @@ describe('service app', () => {
 
   it('names every field at fault and does not call the handler', async () => {
     const before = written.length;
-    const res = await post('/api/things/not-a-uuid', JSON.stringify({ name: '', count: 'x', extra: 1 }));
+    const res = await post(
+      '/api/things/not-a-uuid',
+      JSON.stringify({ name: '', count: 'x', extra: 1 }),
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const problem = await json(res);
     const fields = problem.errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['params.id']);
-    const res2 = await post(`/api/things/${id}`, JSON.stringify({ name: '', count: 'x', extra: 1 }));
+    const res2 = await post(
+      `/api/things/${id}`,
+      JSON.stringify({ name: '', count: 'x', extra: 1 }),
+    );
     const fields2 = (await json(res2)).errors.map((e: { field: string }) => e.field).sort();
     expect(fields2).toEqual(['body.count', 'body.extra', 'body.name']);
     expect(written.length).toBe(before);
@@ -98,7 +114,10 @@ describe('service app', () => {
     const bad = await post(`/api/things/${id}`, '{"name": ');
     expect(bad.status).toBe(400);
     expect((await json(bad)).errors[0].field).toBe('body');
-    const big = await post(`/api/things/${id}`, JSON.stringify({ name: 'x'.repeat(5000), count: 1 }));
+    const big = await post(
+      `/api/things/${id}`,
+      JSON.stringify({ name: 'x'.repeat(5000), count: 1 }),
+    );
     expect(big.status).toBe(413);
     expect((await json(big)).title).toBe('Content Too Large');
   });
@@ -115,7 +134,11 @@ describe('service app', () => {
   it('maps app errors with their extensions', async () => {
     const res = await fetch(server.url + '/api/taken');
     expect(res.status).toBe(409);
-    expect(await json(res)).toMatchObject({ status: 409, unavailable: ['A1'], detail: 'Seats are taken.' });
+    expect(await json(res)).toMatchObject({
+      status: 409,
+      unavailable: ['A1'],
+      detail: 'Seats are taken.',
+    });
   });
 
   it('answers unknown routes with problem+json 404', async () => {

@@ -11,7 +11,10 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export function listen(app: Express, options: { host?: string; port?: number } = {}): Promise<RunningServer> {
+export function listen(
+  app: Express,
+  options: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port ?? 0, host);

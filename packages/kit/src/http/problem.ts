@@ -28,7 +28,8 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
-const typeOf = (kind: ErrorKind | 'internal') => `https://marquee.dev/problems/${kind.replace(/_/g, '-')}`;
+const typeOf = (kind: ErrorKind | 'internal') =>
+  `https://marquee.dev/problems/${kind.replace(/_/g, '-')}`;
 
 export function sendProblem(
   res: Response,
@@ -60,7 +61,10 @@ function fromBodyParser(err: unknown): AppError | undefined {
     });
   }
   if (type === 'entity.too.large') {
-    return new AppError('payload_too_large', 'The request body is larger than this service accepts.');
+    return new AppError(
+      'payload_too_large',
+      'The request body is larger than this service accepts.',
+    );
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new AppError('invalid_input', 'The request body encoding is not supported.');

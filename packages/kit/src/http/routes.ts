@@ -38,7 +38,11 @@ export interface RouteInput<P, Q, B> {
 
 export interface Routes {
   readonly router: Router;
-  add<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(
+  add<
+    P extends AnyObject | undefined,
+    Q extends AnyObject | undefined,
+    B extends z.ZodType | undefined,
+  >(
     spec: RouteSpec<P, Q, B>,
     handler: (input: RouteInput<P, Q, B>) => Promise<void> | void,
   ): void;
@@ -59,7 +63,8 @@ export function createRoutes(options: { verifier?: TokenVerifier } = {}): Routes
       const { request = {} } = spec;
       const guards: RequestHandler[] = [];
       if (spec.auth) {
-        if (!options.verifier) throw new Error(`Route ${spec.path} requires auth but no verifier was given`);
+        if (!options.verifier)
+          throw new Error(`Route ${spec.path} requires auth but no verifier was given`);
         guards.push(...authorize(options.verifier, spec.auth));
         if (!securityRegistered) {
           registry.registerComponent('securitySchemes', 'bearer', {
@@ -75,7 +80,9 @@ export function createRoutes(options: { verifier?: TokenVerifier } = {}): Routes
         next();
       };
       router[spec.method](toExpressPath(spec.path), template, ...guards, async (req, res) => {
-        const params = request.params ? parseInput(request.params, req.params, 'params') : undefined;
+        const params = request.params
+          ? parseInput(request.params, req.params, 'params')
+          : undefined;
         const query = request.query ? parseInput(request.query, req.query, 'query') : undefined;
         const body = request.body ? parseInput(request.body, req.body ?? {}, 'body') : undefined;
         if (request.headers) parseInput(request.headers, req.headers, 'headers');

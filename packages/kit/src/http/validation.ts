@@ -15,7 +15,10 @@ export function toFieldProblems(where: string, error: z.ZodError): FieldProblem[
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ field: fieldPath(where, [...issue.path, key]), message: 'is not a known field' });
+        problems.push({
+          field: fieldPath(where, [...issue.path, key]),
+          message: 'is not a known field',
+        });
       }
       continue;
     }
@@ -25,7 +28,11 @@ export function toFieldProblems(where: string, error: z.ZodError): FieldProblem[
 }
 
 /** Parses `value` with `schema` or throws a 400 naming every field at fault. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = toFieldProblems(where, result.error);

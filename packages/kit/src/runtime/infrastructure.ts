@@ -83,9 +83,14 @@ export async function openInfrastructure(
     : undefined;
   redis?.on('error', (err) => logger.debug({ err }, 'redis connection error'));
   const cache =
-    shared?.cache ?? (redis ? createRedisCache({ redis, prefix: name, logger }) : createMemoryCache({ prefix: name }));
+    shared?.cache ??
+    (redis
+      ? createRedisCache({ redis, prefix: name, logger })
+      : createMemoryCache({ prefix: name }));
   const bus =
     shared?.bus ??
-    (config.AMQP_URL ? await createRabbitBus({ url: config.AMQP_URL, logger }) : createInProcessBus({ logger }));
+    (config.AMQP_URL
+      ? await createRabbitBus({ url: config.AMQP_URL, logger })
+      : createInProcessBus({ logger }));
   return { db, bus, cache, redis, ownsBus: !shared?.bus, ownsCache: !shared?.cache };
 }

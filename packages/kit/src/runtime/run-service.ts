@@ -32,12 +32,25 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function runService<C extends BaseConfig>(options: RunServiceOptions<C>): Promise<RunningService> {
+export async function runService<C extends BaseConfig>(
+  options: RunServiceOptions<C>,
+): Promise<RunningService> {
   const { name, config } = options;
   const logger = options.logger ?? createLogger({ service: name, level: config.LOG_LEVEL });
-  const opened = await openInfrastructure(name, config, logger, options.migrationsFolder, options.shared);
+  const opened = await openInfrastructure(
+    name,
+    config,
+    logger,
+    options.migrationsFolder,
+    options.shared,
+  );
   const metrics = createMetrics(name);
-  const relay = createOutboxRelay({ db: opened.db.db, bus: opened.bus, logger, registry: metrics.registry });
+  const relay = createOutboxRelay({
+    db: opened.db.db,
+    bus: opened.bus,
+    logger,
+    registry: metrics.registry,
+  });
   const infra: Infrastructure<C> = {
     name,
     config,
@@ -85,7 +98,9 @@ export async function runService<C extends BaseConfig>(options: RunServiceOption
       logger.info(`${name} shutting down`);
       await server.close(config.SHUTDOWN_TIMEOUT_MS);
       for (const worker of [...workers].reverse()) {
-        await worker.stop().catch((err: unknown) => logger.warn({ err, worker: worker.name }, 'worker stop failed'));
+        await worker
+          .stop()
+          .catch((err: unknown) => logger.warn({ err, worker: worker.name }, 'worker stop failed'));
       }
       if (opened.ownsBus) await infra.bus.close().catch(() => undefined);
       if (opened.ownsCache) await infra.cache.close().catch(() => undefined);
@@ -109,5 +124,11 @@ export async function runService<C extends BaseConfig>(options: RunServiceOption
     process.once('SIGINT', onSignal);
   }
 
-  return { name, url: server.url, port: server.port, infra: infra as Infrastructure<BaseConfig>, stop };
+  return {
+    name,
+    url: server.url,
+    port: server.port,
+    infra: infra as Infrastructure<BaseConfig>,
+    stop,
+  };
 }

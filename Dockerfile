@@ -1,0 +1,23 @@
+# One image recipe for every service: `--build-arg SERVICE=identity` picks what the container runs.
+# Sources run as TypeScript on Node 22 (type stripping), so there is no build stage to keep in step.
+FROM node:22.23.3-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY packages/kit/package.json packages/kit/
+COPY packages/contracts/package.json packages/contracts/
+COPY services/identity/package.json services/identity/
+COPY services/catalog/package.json services/catalog/
+COPY services/edge/package.json services/edge/
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild
+
+FROM node:22.23.3-bookworm-slim
+ARG SERVICE
+ENV NODE_ENV=production SERVICE=${SERVICE} HOST=0.0.0.0 PORT=8080
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY packages ./packages
+COPY services ./services
+USER node
+EXPOSE 8080
+CMD ["sh", "-c", "exec node services/${SERVICE}/src/main.ts"]

@@ -1,0 +1,82 @@
+// The whole platform in one process on its embedded defaults. Each service keeps its own PGlite
+// database under DATA_DIR; the bus and caches are in-process; the edge serves /api/....
+import { startCatalog } from '@marquee/catalog';
+import { startIdentity } from '@marquee/identity';
+import { parseConfig } from '@marquee/kit/config';
+import { createPgliteTemplate } from '@marquee/kit/db';
+import { createInProcessBus } from '@marquee/kit/bus';
+import { createLogger } from '@marquee/kit/logging';
+import type { RunningService, SharedInfrastructure } from '@marquee/kit/runtime';
+import { edgeConfigSchema } from './config.ts';
+import type { ServiceTargets } from './edge.app.ts';
+import { startEdge } from './edge.ts';
+
+const INFRASTRUCTURE_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'];
+
+export async function startPlatform(): Promise<void> {
+  const startedAt = performance.now();
+  const config = parseConfig(edgeConfigSchema, process.env);
+  const logger = createLogger({ service: 'platform', level: config.LOG_LEVEL });
+  const ignored = INFRASTRUCTURE_VARIABLES.filter((name) => process.env[name]);
+  if (ignored.length > 0) {
+    logger.warn(
+      { ignored },
+      'embedded mode ignores infrastructure variables; run services one by one to connect',
+    );
+  }
+
+  const targets: ServiceTargets = {};
+  const serviceLogger = (service: string) => createLogger({ service, level: config.LOG_LEVEL });
+  const expected = ['identity', 'catalog'] as const;
+  const edge = await startEdge(config, () => targets, { logger: serviceLogger('edge'), expected });
+
+  // Services are told where the JWKS is through the edge, the way they reach it on Kubernetes.
+  const env: Record<string, string | undefined> = {
+    LOG_LEVEL: config.LOG_LEVEL,
+    DATA_DIR: config.DATA_DIR,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWKS_URL: `${edge.url}/.well-known/jwks.json`,
+    SEED_DEMO_DATA: 'true',
+    ADMIN_EMAIL: process.env.ADMIN_EMAIL,
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD,
+    ADMIN_NAME: process.env.ADMIN_NAME,
+  };
+  const shared: SharedInfrastructure = {
+    bus: createInProcessBus({ logger: serviceLogger('bus') }),
+    pgliteTemplate: createPgliteTemplate(),
+  };
+  const common = { shared, handleSignals: false, seedDemoData: true };
+  const starters: [keyof ServiceTargets, () => Promise<RunningService>][] = [
+    ['identity', () => startIdentity(env, { ...common, logger: serviceLogger('identity') })],
+    ['catalog', () => startCatalog(env, { ...common, logger: serviceLogger('catalog') })],
+  ];
+  const services = await Promise.all(
+    starters.map(async ([name, start]) => {
+      const service = await start();
+      targets[name] = service.url;
+      return service;
+    }),
+  );
+
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  logger.info({ url: edge.url, seconds, services: Object.keys(targets) }, 'Marquee is ready');
+  process.stdout.write(
+    `\nMarquee is ready at ${edge.url} (${seconds}s)\n` +
+      `  try: curl ${edge.url}/api/movies\n` +
+      `  demo logins: see README.md\n\n`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await edge.close(config.SHUTDOWN_TIMEOUT_MS);
+    await Promise.all(services.map((s) => s.stop()));
+    await shared.bus.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void stop(s));
+  process.once('SIGINT', (s) => void stop(s));
+}
