@@ -19,6 +19,15 @@ export function listen(
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port ?? 0, host);
     server.keepAliveTimeout = 65_000;
+    // Keep-alive connections would hold close() open until the timeout: once closing, answers
+    // in flight say `Connection: close`, and each finished one lets its idle socket go.
+    let closing = false;
+    server.on('request', (_req, res) => {
+      if (closing && !res.headersSent) res.setHeader('Connection', 'close');
+      res.on('finish', () => {
+        if (closing) setImmediate(() => server.closeIdleConnections());
+      });
+    });
     server.once('error', reject);
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
@@ -28,6 +37,7 @@ export function listen(
         port,
         url: `http://${shownHost}:${port}`,
         close(timeoutMs = 10_000) {
+          closing = true;
           return new Promise<void>((done) => {
             const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
             server.close(() => {

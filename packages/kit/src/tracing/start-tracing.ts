@@ -24,7 +24,7 @@ import {
   BatchSpanProcessor,
   NoopSpanProcessor,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import type { Logger } from '../logging/index.ts';
 import { useLoggerForDiagnostics } from './diag-logger.ts';
 import { installModuleHooks } from './module-hooks.ts';
@@ -88,7 +88,9 @@ export function startTracing(options: TracingOptions): Tracing {
   const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (options.endpoint) {
     spanProcessors.push(
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: traceExportUrl(options.endpoint) })),
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: traceExportUrl(options.endpoint) }),
+      }),
     );
   }
   // The SDK installs no tracer provider without a processor, and then no trace ids would exist.

@@ -1,7 +1,7 @@
 // Trace context survives an HTTP hop into a server and a message hop through headers.
 import type { AddressInfo } from 'node:net';
 import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { injectTraceHeaders, runWithTraceContext } from './propagation.ts';
 import { startTracing, type Tracing } from './start-tracing.ts';
@@ -10,7 +10,7 @@ const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const PARENT_SPAN_ID = 'b7ad6b7169203331';
 
 const exporter = new InMemorySpanExporter();
-const processor = new SimpleSpanProcessor(exporter);
+const processor = new SimpleSpanProcessor({ exporter: exporter });
 let tracing: Tracing;
 
 beforeAll(() => {
