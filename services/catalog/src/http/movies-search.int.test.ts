@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { movies } from '../db/schema.ts';
 import { startTestCatalog, type TestCatalog } from './catalog.test-support.ts';
+import { createMovie as createMovieAs } from './catalog.fixtures.test-support.ts';
 
 let catalog: TestCatalog;
 
@@ -10,27 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => catalog?.close());
 
-const movie = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Harbour of Glass',
-  synopsis: 'A diver looks for a bell that rings under the bay.',
-  runtimeMinutes: 101,
-  rating: 'PG',
-  genres: ['drama'],
-  cast: ['Ilse Marchbank'],
-  releaseDate: '2031-03-14',
-  posterUrl: '/posters/harbour-of-glass.svg',
-  trailerUrl: 'https://trailers.example.com/harbour-of-glass',
-  ...overrides,
-});
-
-const createMovie = async (overrides: Record<string, unknown> = {}) => {
-  const res = await catalog.call('POST', '/api/movies', {
-    body: movie(overrides),
-    token: catalog.tokens.admin,
-  });
-  expect(res.status).toBe(201);
-  return res.body as { id: string; title: string };
-};
+const createMovie = (overrides: Record<string, unknown> = {}) => createMovieAs(catalog, overrides);
 
 const movieCount = () => catalog.db.$count(movies);
 

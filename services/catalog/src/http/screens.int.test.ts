@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenLayouts, screens } from '../db/schema.ts';
 import { startTestCatalog, type TestCatalog } from './catalog.test-support.ts';
+import { createTheater as createTheaterAs } from './catalog.fixtures.test-support.ts';
 
 let catalog: TestCatalog;
 
@@ -33,20 +34,8 @@ const biggerLayout = {
 
 const admin = () => catalog.tokens.admin;
 
-async function createTheater(overrides: Record<string, unknown> = {}) {
-  const res = await catalog.call('POST', '/api/theaters', {
-    body: {
-      name: 'Odeonic Riverside',
-      address: '4 Quay Road',
-      city: 'Porto',
-      timezone: 'Europe/Lisbon',
-      ...overrides,
-    },
-    token: admin(),
-  });
-  expect(res.status).toBe(201);
-  return res.body as { id: string };
-}
+const createTheater = (overrides: Record<string, unknown> = {}) =>
+  createTheaterAs(catalog, overrides);
 
 async function createScreen(theaterId: string, name = 'Screen 1', layout: unknown = smallLayout) {
   const res = await catalog.call('POST', `/api/theaters/${theaterId}/screens`, {

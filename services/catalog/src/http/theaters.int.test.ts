@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { theaters } from '../db/schema.ts';
 import { startTestCatalog, type TestCatalog } from './catalog.test-support.ts';
+import { createTheater as createTheaterAs } from './catalog.fixtures.test-support.ts';
 
 let catalog: TestCatalog;
 
@@ -13,20 +14,8 @@ afterAll(() => catalog?.close());
 
 const admin = () => catalog.tokens.admin;
 
-async function createTheater(overrides: Record<string, unknown> = {}) {
-  const res = await catalog.call('POST', '/api/theaters', {
-    body: {
-      name: 'Odeonic Riverside',
-      address: '4 Quay Road',
-      city: 'Porto',
-      timezone: 'Europe/Lisbon',
-      ...overrides,
-    },
-    token: admin(),
-  });
-  expect(res.status).toBe(201);
-  return res.body as { id: string };
-}
+const createTheater = (overrides: Record<string, unknown> = {}) =>
+  createTheaterAs(catalog, overrides);
 
 describe('theaters', () => {
   it('creates, lists by city, reads and updates theaters', async () => {
