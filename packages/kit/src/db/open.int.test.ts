@@ -58,6 +58,9 @@ describe('openDatabase embedded (PGlite)', () => {
     const dataDir = join(dir, 'db');
     const first = await openDatabase({ dataDir, migrationsFolder, logger });
     expect(first.kind).toBe('pglite');
+    expect(await queryRows(first.db, sql`SHOW shared_buffers`)).toEqual([
+      { shared_buffers: '32MB' },
+    ]);
     await exerciseWidgets(first);
     await first.close();
     const again = await openDatabase({ dataDir, migrationsFolder, logger });
