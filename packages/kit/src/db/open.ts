@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -115,6 +116,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   const fresh = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
   const client = await PGlite.create(dataDir, {
     postgresqlconf: EMBEDDED_POSTGRES_SETTINGS,
+    // Extensions migrations may create; PostgreSQL ships them as contrib, PGlite as bundles.
+    extensions: { btree_gist },
     ...(fresh && options.pgliteTemplate ? { loadDataDir: await options.pgliteTemplate() } : {}),
   });
   const db = drizzlePglite(client);
