@@ -2,6 +2,7 @@
 // database under DATA_DIR; the bus and caches are in-process; the edge serves /api/....
 import { startCatalog } from '@marquee/catalog';
 import { startIdentity } from '@marquee/identity';
+import { startShowtimes } from '@marquee/showtimes';
 import { parseConfig } from '@marquee/kit/config';
 import { createPgliteTemplate } from '@marquee/kit/db';
 import { createInProcessBus } from '@marquee/kit/bus';
@@ -27,7 +28,7 @@ export async function startPlatform(): Promise<void> {
 
   const targets: ServiceTargets = {};
   const serviceLogger = (service: string) => createLogger({ service, level: config.LOG_LEVEL });
-  const expected = ['identity', 'catalog'] as const;
+  const expected = ['identity', 'catalog', 'showtimes'] as const;
   const edge = await startEdge(config, () => targets, { logger: serviceLogger('edge'), expected });
 
   // Services are told where the JWKS is through the edge, the way they reach it on Kubernetes.
@@ -47,23 +48,33 @@ export async function startPlatform(): Promise<void> {
     pgliteTemplate: createPgliteTemplate(),
   };
   const common = { shared, handleSignals: false, seedDemoData: true };
-  const starters: [keyof ServiceTargets, () => Promise<RunningService>][] = [
-    ['identity', () => startIdentity(env, { ...common, logger: serviceLogger('identity') })],
-    ['catalog', () => startCatalog(env, { ...common, logger: serviceLogger('catalog') })],
-  ];
-  const services = await Promise.all(
-    starters.map(async ([name, start]) => {
-      const service = await start();
-      targets[name] = service.url;
-      return service;
-    }),
-  );
+  const started = (name: keyof ServiceTargets) => (service: RunningService) => {
+    targets[name] = service.url;
+    return service;
+  };
+  // Showtimes reads the catalog over HTTP (its demo schedule too), so it starts once the catalog
+  // answers; identity starts alongside both.
+  const [identity, [catalog, showtimes]] = await Promise.all([
+    startIdentity(env, { ...common, logger: serviceLogger('identity') }).then(started('identity')),
+    startCatalog(env, { ...common, logger: serviceLogger('catalog') })
+      .then(started('catalog'))
+      .then(async (catalogService) => {
+        const showtimesEnv = { ...env, CATALOG_URL: catalogService.url };
+        const showtimesService = await startShowtimes(showtimesEnv, {
+          ...common,
+          logger: serviceLogger('showtimes'),
+        }).then(started('showtimes'));
+        return [catalogService, showtimesService] as const;
+      }),
+  ]);
+  const services = [identity, catalog, showtimes];
 
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   logger.info({ url: edge.url, seconds, services: Object.keys(targets) }, 'Marquee is ready');
   process.stdout.write(
     `\nMarquee is ready at ${edge.url} (${seconds}s)\n` +
       `  try: curl ${edge.url}/api/movies\n` +
+      `       curl ${edge.url}/api/showtimes\n` +
       `  demo logins: see README.md\n\n`,
   );
 

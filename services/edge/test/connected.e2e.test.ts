@@ -1,5 +1,5 @@
-// Connected mode as README.md "Running connected" runs it: identity, catalog and the edge each its
-// own process on real PostgreSQL, Redis and RabbitMQ. The shared scenarios run through the edge,
+// Connected mode as README.md "Running connected" runs it: identity, catalog, showtimes and the
+// edge each its own process on real PostgreSQL, Redis and RabbitMQ. The shared scenarios run through the edge,
 // then what only separate processes can show: events on the broker, a graceful stop, a restart.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,7 +27,8 @@ import {
 } from './e2e.test-support.ts';
 import { describePlatformScenarios, type PlatformContext } from './platform.scenarios.ts';
 
-type ServiceName = 'identity' | 'catalog' | 'edge';
+type ServiceName = 'identity' | 'catalog' | 'showtimes' | 'edge';
+const SERVICES = ['identity', 'catalog', 'showtimes', 'edge'] as const;
 
 const READY_TIMEOUT_MS = 100_000;
 /** How long a SIGTERM may take to end a service: draining, closing pools and the broker. */
@@ -37,7 +38,7 @@ const suffix = uniqueSuffix();
 const admin = { email: `admin-${suffix}@example.com`, password: 'Admin passphrase for e2e' };
 const customer = { email: `customer-${suffix}@example.com`, password: 'Customer passphrase 42' };
 
-const databases: Partial<Record<'identity' | 'catalog', TestDatabase>> = {};
+const databases: Partial<Record<'identity' | 'catalog' | 'showtimes', TestDatabase>> = {};
 const running: Partial<Record<ServiceName, ChildHandle>> = {};
 const envs = {} as Record<ServiceName, NodeJS.ProcessEnv>;
 const urls = {} as Record<ServiceName, string>;
@@ -105,7 +106,7 @@ const movieInputs = [
     releaseDate: '2025-11-20',
   },
 ];
-const seeded = { theaterId: '', screenId: '', movieIds: [] as string[] };
+const seeded = { theaterId: '', screenId: '', movieIds: [] as string[], showtimeId: '' };
 
 function startService(name: ServiceName): ChildHandle {
   const child = spawnChild(name, nodeBinary, [`services/${name}/src/main.ts`], envs[name]);
@@ -139,15 +140,38 @@ async function createCatalogData(): Promise<void> {
     expect(created.status).toBe(201);
     seeded.movieIds.push(created.body.id);
   }
+  // Tomorrow evening, so its sales are open while the tests run.
+  const startsAt = new Date(Date.now() + 24 * 3600_000);
+  startsAt.setUTCHours(19, 30, 0, 0);
+  const price = { adult: 900, child: 650, senior: 700 };
+  const showtime = await call(
+    'POST',
+    '/api/showtimes',
+    {
+      movieId: seeded.movieIds[0],
+      theaterId: seeded.theaterId,
+      screenId: seeded.screenId,
+      startsAt: startsAt.toISOString(),
+      priceTable: {
+        currency: 'EUR',
+        prices: { standard: price, premium: price, wheelchair: price, companion: price },
+      },
+    },
+    adminToken,
+  );
+  expect(showtime.status, JSON.stringify(showtime.body)).toBe(201);
+  seeded.showtimeId = showtime.body.id;
 }
 
 beforeAll(async () => {
   databases.identity = await createTestDatabase('marquee_e2e_identity');
   databases.catalog = await createTestDatabase('marquee_e2e_catalog');
+  databases.showtimes = await createTestDatabase('marquee_e2e_showtimes');
   dataDir = await mkdtemp(join(tmpdir(), 'marquee-connected-'));
-  const [identityPort, catalogPort, edgePort] = await freePorts(3);
+  const [identityPort, catalogPort, showtimesPort, edgePort] = await freePorts(4);
   urls.identity = `http://127.0.0.1:${identityPort}`;
   urls.catalog = `http://127.0.0.1:${catalogPort}`;
+  urls.showtimes = `http://127.0.0.1:${showtimesPort}`;
   urls.edge = `http://127.0.0.1:${edgePort}`;
 
   const shared = {
@@ -174,19 +198,23 @@ beforeAll(async () => {
     PORT: String(catalogPort),
     JWKS_URL: `${urls.identity}/.well-known/jwks.json`,
   };
+  envs.showtimes = {
+    ...shared,
+    DATABASE_URL: databases.showtimes.url,
+    PORT: String(showtimesPort),
+    JWKS_URL: `${urls.identity}/.well-known/jwks.json`,
+    CATALOG_URL: urls.catalog,
+  };
   envs.edge = {
     ...shared,
     PORT: String(edgePort),
     IDENTITY_URL: urls.identity,
     CATALOG_URL: urls.catalog,
+    SHOWTIMES_URL: urls.showtimes,
   };
 
-  const all = (['identity', 'catalog', 'edge'] as const).map(startService);
-  await Promise.all(
-    (['identity', 'catalog', 'edge'] as const).map((name) =>
-      waitUntilReady(urls[name], all, READY_TIMEOUT_MS),
-    ),
-  );
+  const all = SERVICES.map(startService);
+  await Promise.all(SERVICES.map((name) => waitUntilReady(urls[name], all, READY_TIMEOUT_MS)));
   call = createApiClient(urls.edge);
   await createCatalogData();
 }, 120_000);
@@ -202,6 +230,7 @@ const context = (): PlatformContext => ({
   admin,
   customer,
   catalog: { movies: movieInputs.length, theaters: 1, minScreens: 1 },
+  demoSchedule: false,
 });
 
 describePlatformScenarios('connected platform through the edge', context);
@@ -269,7 +298,10 @@ describe('connected platform: processes, broker and restarts', () => {
     expect(res.body).toMatchObject({ status: 502, title: 'Bad Gateway' });
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks).toEqual({ identity: 'ok', catalog: 'failing' });
+    expect(ready.body.checks).toEqual({ identity: 'ok', catalog: 'failing', showtimes: 'ok' });
+    // Showtimes keeps serving what it already has without the catalog.
+    const showtime = await call('GET', `/api/showtimes/${seeded.showtimeId}`);
+    expect(showtime.status).toBe(200);
   });
 
   it('restarts the catalog on the same database with nothing lost', async () => {

@@ -29,12 +29,14 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 30_000);
 
-// The demo data loaded on a first start: twenty movies, three theaters, nine screens.
+// The demo data loaded on a first start: twenty movies, three theaters, nine screens, and two
+// weeks of showtimes on them.
 const context = (): PlatformContext => ({
   base,
   admin: { email: 'admin@marquee.local', password: 'marquee-admin-demo' },
   customer: { email: 'customer@marquee.local', password: 'marquee-customer-demo' },
   catalog: { movies: 20, theaters: 3, minScreens: 8 },
+  demoSchedule: true,
 });
 
 describePlatformScenarios('embedded platform through the edge', context);

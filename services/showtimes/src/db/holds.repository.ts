@@ -1,0 +1,153 @@
+// Holds, sales and the locks a hold takes around them, in PostgreSQL. Lock order everywhere:
+// customer advisory lock, then the showtime (shared), then seats, then hold rows.
+import { queryRows, type Queryable } from '@marquee/kit/db';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { holds, seatSales, showtimes } from './schema.ts';
+
+export type HoldRecord = typeof holds.$inferSelect;
+export type HoldStatus = HoldRecord['status'];
+
+export interface ShowtimeSalesRecord {
+  id: string;
+  status: 'scheduled' | 'cancelled';
+  salesOpenAt: Date;
+  salesCloseAt: Date;
+}
+
+export function createHoldsRepository(db: Queryable) {
+  return {
+    /**
+     * Serialises one customer's hold requests for one showtime until the transaction ends, so the
+     * per-customer limit is counted on a total nobody else is changing. Other customers pass.
+     */
+    async lockCustomer(showtimeId: string, customerId: string): Promise<void> {
+      await db.execute(
+        sql`SELECT pg_advisory_xact_lock(hashtextextended(${`hold:${showtimeId}:${customerId}`}::text, 0))`,
+      );
+    },
+
+    /**
+     * Reads the showtime under a shared lock: any number of holds may share it, but a cancel or
+     * reschedule (an UPDATE of the row) waits for them, and they for it.
+     */
+    async shareShowtime(showtimeId: string): Promise<ShowtimeSalesRecord | undefined> {
+      const [row] = await db
+        .select({
+          id: showtimes.id,
+          status: showtimes.status,
+          salesOpenAt: showtimes.salesOpenAt,
+          salesCloseAt: showtimes.salesCloseAt,
+        })
+        .from(showtimes)
+        .where(eq(showtimes.id, showtimeId))
+        .for('share');
+      return row;
+    },
+
+    async insert(values: {
+      id: string;
+      showtimeId: string;
+      customerId: string;
+      seatLabels: string[];
+      createdAt: Date;
+      expiresAt: Date;
+    }): Promise<HoldRecord> {
+      const [row] = await db
+        .insert(holds)
+        .values({ ...values, status: 'active' })
+        .returning();
+      return row as HoldRecord;
+    },
+
+    async find(holdId: string): Promise<HoldRecord | undefined> {
+      const [row] = await db.select().from(holds).where(eq(holds.id, holdId));
+      return row;
+    },
+
+    /** Call after locking the hold's seats (lock order: seats before holds). */
+    async lock(holdId: string): Promise<HoldRecord | undefined> {
+      const [row] = await db.select().from(holds).where(eq(holds.id, holdId)).for('update');
+      return row;
+    },
+
+    /**
+     * Marks active holds among `holdIds` as expired (at their own expiry time) and returns the ones
+     * it changed. Locks them in id order first, so two transactions never wait in a circle.
+     */
+    async markExpired(holdIds: readonly string[]): Promise<HoldRecord[]> {
+      const ids = [...new Set(holdIds)].sort();
+      if (ids.length === 0) return [];
+      await db
+        .select({ id: holds.id })
+        .from(holds)
+        .where(inArray(holds.id, ids))
+        .orderBy(asc(holds.id))
+        .for('update');
+      return db
+        .update(holds)
+        .set({ status: 'expired', endedAt: holds.expiresAt })
+        .where(and(inArray(holds.id, ids), eq(holds.status, 'active')))
+        .returning();
+    },
+
+    /** Ends an active hold; undefined when it was no longer active. */
+    async end(
+      holdId: string,
+      values: { status: 'released' | 'expired' | 'confirmed'; endedAt: Date; bookingRef?: string },
+    ): Promise<HoldRecord | undefined> {
+      const [row] = await db
+        .update(holds)
+        .set({ status: values.status, endedAt: values.endedAt, bookingRef: values.bookingRef })
+        .where(and(eq(holds.id, holdId), eq(holds.status, 'active')))
+        .returning();
+      return row;
+    },
+
+    /**
+     * Moves a live hold's expiry and its seats' in one statement, counting one more extension.
+     * Undefined when the hold is not active and live at `now`, or a seat of it no longer is: the
+     * caller then rolls back.
+     */
+    async extend(
+      holdId: string,
+      expiresAt: Date,
+      now: Date,
+    ): Promise<{ expiresAt: Date; extensions: number } | undefined> {
+      const [row] = await queryRows<{ expires_at: Date | string; extensions: number }>(
+        db,
+        sql`
+          WITH moved AS (
+            UPDATE seats SET held_until = ${expiresAt}, change_seq = nextval('seat_change_seq')
+            WHERE hold_id = ${holdId} AND state = 'held' AND held_until > ${now}
+            RETURNING label
+          )
+          UPDATE holds SET expires_at = ${expiresAt}, extensions = extensions + 1
+          WHERE id = ${holdId} AND status = 'active' AND expires_at > ${now}
+            AND (SELECT count(*) FROM moved) = cardinality(seat_labels)
+          RETURNING expires_at, extensions`,
+      );
+      return row && { expiresAt: new Date(row.expires_at), extensions: row.extensions };
+    },
+
+    /** One sale row per seat; the partial unique index refuses a second live sale of a seat. */
+    async insertSales(values: {
+      showtimeId: string;
+      holdId: string;
+      customerId: string;
+      labels: readonly string[];
+      soldAt: Date;
+    }): Promise<void> {
+      await db.insert(seatSales).values(
+        values.labels.map((label) => ({
+          showtimeId: values.showtimeId,
+          label,
+          holdId: values.holdId,
+          customerId: values.customerId,
+          soldAt: values.soldAt,
+        })),
+      );
+    },
+  };
+}
+
+export type HoldsRepository = ReturnType<typeof createHoldsRepository>;

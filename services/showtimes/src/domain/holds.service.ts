@@ -1,0 +1,279 @@
+// Holds on seats: take, read, release, extend, and confirm into a sale. PostgreSQL decides every
+// outcome inside one transaction; time comes from the injected clock, so a hold counts only until
+// its expiry whether or not the sweeper has run (docs/holds.md, decision 0006).
+import type { Role } from '@marquee/kit/auth';
+import { isUniqueViolation, type Database } from '@marquee/kit/db';
+import { conflict } from '@marquee/kit/errors';
+import type { Logger } from '@marquee/kit/logging';
+import type { ShowtimesConfig } from '../config.ts';
+import { createHoldSeatsRepository } from '../db/hold-seats.repository.ts';
+import { createHoldsRepository, type HoldRecord } from '../db/holds.repository.ts';
+import { enqueueReleased, enqueueSeatEvent, seatsCommitted } from './hold-events.ts';
+import { holdEnded, holdNotFound, unprocessable } from './hold-problems.ts';
+import { createTakeHold, type HoldRequestInput, type NewHold } from './take-hold.ts';
+
+export type { HoldRequestInput, NewHold } from './take-hold.ts';
+
+export type HoldsConfig = Pick<
+  ShowtimesConfig,
+  | 'HOLD_TTL_SECONDS'
+  | 'HOLD_EXTENSION_SECONDS'
+  | 'HOLD_MAX_EXTENSIONS'
+  | 'HOLD_MAX_TOTAL_SECONDS'
+  | 'MAX_SEATS_PER_HOLD'
+  | 'MAX_SEATS_PER_CUSTOMER'
+  | 'SWEEP_INTERVAL_MS'
+>;
+
+export interface HoldsDeps {
+  db: Database;
+  clock: () => Date;
+  config: HoldsConfig;
+  logger: Logger;
+  /** Wakes the outbox relay after a commit that wrote events. */
+  notifyOutbox: () => void;
+  /** Told after a commit that changed seats of the showtime (seat-map caches, live updates). */
+  onSeatsChanged?: (showtimeId: string) => void;
+}
+
+/** Who asks: holds belong to customers; admins and the booking service act on any. */
+export interface HoldActor {
+  userId: string;
+  role: Role;
+}
+
+export interface HoldView {
+  holdId: string;
+  showtimeId: string;
+  customerId: string;
+  seats: string[];
+  /** 'expired' as soon as the expiry passes, swept or not. */
+  status: HoldRecord['status'];
+  createdAt: string;
+  expiresAt: string;
+  extensions: number;
+  extensionsLeft: number;
+  endedAt: string | null;
+  bookingRef: string | null;
+}
+
+export interface ExtendedHold {
+  holdId: string;
+  expiresAt: string;
+  extensionsLeft: number;
+}
+
+export interface ConfirmedHold {
+  holdId: string;
+  showtimeId: string;
+  customerId: string;
+  seats: string[];
+  soldAt: string;
+  bookingRef: string | null;
+}
+
+export interface HoldsService {
+  take(input: HoldRequestInput): Promise<NewHold>;
+  get(holdId: string, actor: HoldActor): Promise<HoldView>;
+  /** Ends the hold and frees its seats; releasing an ended hold again changes nothing. */
+  release(holdId: string, actor: HoldActor): Promise<void>;
+  extend(holdId: string, actor: HoldActor): Promise<ExtendedHold>;
+  /** Sells a live hold's seats; confirming a confirmed hold answers the same again. */
+  confirm(holdId: string, input: { bookingRef?: string }): Promise<ConfirmedHold>;
+}
+
+const isOwner = (hold: HoldRecord, actor: HoldActor) => hold.customerId === actor.userId;
+// Others' holds are reported as missing, not forbidden: their existence is nobody else's business.
+const mayRead = (hold: HoldRecord, actor: HoldActor) =>
+  isOwner(hold, actor) || actor.role === 'admin' || actor.role === 'service';
+const mayRelease = (hold: HoldRecord, actor: HoldActor) =>
+  isOwner(hold, actor) || actor.role === 'admin';
+
+export function createHoldsService(deps: HoldsDeps): HoldsService {
+  const { db, clock, config } = deps;
+  const seconds = (n: number) => n * 1000;
+  const longestExpiry = (hold: HoldRecord) =>
+    new Date(hold.createdAt.getTime() + seconds(config.HOLD_MAX_TOTAL_SECONDS));
+  const isLive = (hold: HoldRecord, now: Date) => hold.status === 'active' && hold.expiresAt > now;
+  const extensionsLeft = (hold: HoldRecord, now: Date) =>
+    isLive(hold, now) && hold.expiresAt < longestExpiry(hold)
+      ? Math.max(0, config.HOLD_MAX_EXTENSIONS - hold.extensions)
+      : 0;
+
+  const committed = (showtimeId: string) => seatsCommitted(deps, [showtimeId]);
+
+  async function findVisible(
+    holdId: string,
+    actor: HoldActor,
+    may: (hold: HoldRecord, actor: HoldActor) => boolean,
+  ): Promise<HoldRecord> {
+    const hold = await createHoldsRepository(db).find(holdId);
+    if (!hold || !may(hold, actor)) throw holdNotFound(holdId);
+    return hold;
+  }
+
+  function toView(hold: HoldRecord, now: Date): HoldView {
+    const expired = hold.status === 'active' && hold.expiresAt <= now;
+    return {
+      holdId: hold.id,
+      showtimeId: hold.showtimeId,
+      customerId: hold.customerId,
+      seats: hold.seatLabels,
+      status: expired ? 'expired' : hold.status,
+      createdAt: hold.createdAt.toISOString(),
+      expiresAt: hold.expiresAt.toISOString(),
+      extensions: hold.extensions,
+      extensionsLeft: extensionsLeft(hold, now),
+      endedAt: (hold.endedAt ?? (expired ? hold.expiresAt : null))?.toISOString() ?? null,
+      bookingRef: hold.bookingRef,
+    };
+  }
+
+  function confirmedResult(hold: HoldRecord, bookingRef: string | undefined): ConfirmedHold {
+    if (bookingRef !== undefined && hold.bookingRef !== null && bookingRef !== hold.bookingRef) {
+      throw conflict('This hold was confirmed for another booking.', { holdStatus: 'confirmed' });
+    }
+    return {
+      holdId: hold.id,
+      showtimeId: hold.showtimeId,
+      customerId: hold.customerId,
+      seats: hold.seatLabels,
+      soldAt: (hold.endedAt ?? hold.createdAt).toISOString(),
+      bookingRef: hold.bookingRef,
+    };
+  }
+
+  return {
+    take: createTakeHold(deps),
+
+    async get(holdId, actor) {
+      return toView(await findVisible(holdId, actor, mayRead), clock());
+    },
+
+    async release(holdId, actor) {
+      const now = clock();
+      const hold = await findVisible(holdId, actor, mayRelease);
+      if (hold.status === 'confirmed') throw holdEnded(hold, now, 'cancel the booking instead');
+      if (hold.status !== 'active') return;
+      const changed = await db.transaction(async (tx) => {
+        await createHoldSeatsRepository(tx).lockHoldSeats(holdId);
+        const holds = createHoldsRepository(tx);
+        const current = await holds.lock(holdId);
+        if (current?.status === 'confirmed') {
+          throw holdEnded(current, now, 'cancel the booking instead');
+        }
+        if (current?.status !== 'active') return false;
+        // A hold released after its time ran out had already expired: say so, as the sweeper would.
+        const expired = current.expiresAt <= now;
+        const freed = await createHoldSeatsRepository(tx).freeHoldSeats(holdId);
+        await holds.end(holdId, {
+          status: expired ? 'expired' : 'released',
+          endedAt: expired ? current.expiresAt : now,
+        });
+        await enqueueReleased(
+          tx,
+          { showtimeId: current.showtimeId, holdId, customerId: current.customerId, seats: freed },
+          expired ? 'expired' : 'released',
+        );
+        return true;
+      });
+      if (changed) committed(hold.showtimeId);
+    },
+
+    async extend(holdId, actor) {
+      const now = clock();
+      const hold = await findVisible(holdId, actor, isOwner);
+      const extended = await db.transaction(async (tx) => {
+        await createHoldSeatsRepository(tx).lockHoldSeats(holdId);
+        const holds = createHoldsRepository(tx);
+        const current = (await holds.lock(holdId)) ?? hold;
+        if (!isLive(current, now)) throw holdEnded(current, now, 'take a new hold');
+        if (current.extensions >= config.HOLD_MAX_EXTENSIONS) {
+          throw unprocessable(
+            `A hold can be extended at most ${config.HOLD_MAX_EXTENSIONS} times; this one has been.`,
+            'extension_limit',
+          );
+        }
+        const longest = longestExpiry(current);
+        const wanted = new Date(now.getTime() + seconds(config.HOLD_EXTENSION_SECONDS));
+        const expiresAt = wanted < longest ? wanted : longest;
+        if (expiresAt <= current.expiresAt) {
+          throw longest <= current.expiresAt
+            ? unprocessable(
+                `A hold lasts at most ${config.HOLD_MAX_TOTAL_SECONDS / 60} minutes from when it was taken; this one cannot be extended further.`,
+                'longest_hold',
+              )
+            : unprocessable(
+                `This hold already lasts longer than an extension would give; extend it when less than ${config.HOLD_EXTENSION_SECONDS / 60} minutes are left.`,
+                'too_early',
+              );
+        }
+        const moved = await holds.extend(holdId, expiresAt, now);
+        if (!moved) throw holdEnded(current, now, 'take a new hold');
+        return { ...current, ...moved };
+      });
+      committed(hold.showtimeId);
+      return {
+        holdId,
+        expiresAt: extended.expiresAt.toISOString(),
+        extensionsLeft: extensionsLeft(extended, now),
+      };
+    },
+
+    async confirm(holdId, input) {
+      const now = clock();
+      const hold = await createHoldsRepository(db).find(holdId);
+      if (!hold) throw holdNotFound(holdId);
+      if (hold.status === 'confirmed') return confirmedResult(hold, input.bookingRef);
+      const outcome = await db.transaction(async (tx) => {
+        const holds = createHoldsRepository(tx);
+        const seats = createHoldSeatsRepository(tx);
+        const showtime = await holds.shareShowtime(hold.showtimeId);
+        if (showtime?.status === 'cancelled') {
+          throw conflict('This showtime was cancelled; nothing was sold.', {
+            reason: 'showtime_cancelled',
+          });
+        }
+        await seats.lockHoldSeats(holdId);
+        const current = await holds.lock(holdId);
+        if (!current) throw holdNotFound(holdId);
+        // Another confirm won the race while we waited for the seats: answer as it did.
+        if (current.status === 'confirmed') return { sold: false, hold: current };
+        if (current.status !== 'active') throw holdEnded(current, now, 'nothing was sold');
+
+        // The expiry check is in the selling statement itself: a hold that ran out sells nothing.
+        const sold = await seats.sellHoldSeats(holdId, now);
+        if (sold.length !== current.seatLabels.length) {
+          throw holdEnded({ ...current, status: 'expired' }, now, 'nothing was sold');
+        }
+        await holds
+          .insertSales({
+            showtimeId: current.showtimeId,
+            holdId,
+            customerId: current.customerId,
+            labels: current.seatLabels,
+            soldAt: now,
+          })
+          .catch((err: unknown) => {
+            if (isUniqueViolation(err)) throw conflict('A seat of this hold is already sold.');
+            throw err;
+          });
+        const ended = await holds.end(holdId, {
+          status: 'confirmed',
+          endedAt: now,
+          bookingRef: input.bookingRef,
+        });
+        await enqueueSeatEvent(tx, 'seat.sold.v1', {
+          showtimeId: current.showtimeId,
+          holdId,
+          customerId: current.customerId,
+          seats: current.seatLabels,
+          bookingRef: input.bookingRef ?? null,
+        });
+        return { sold: true, hold: ended as HoldRecord };
+      });
+      if (outcome.sold) committed(hold.showtimeId);
+      return confirmedResult(outcome.hold, input.bookingRef);
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// The seat map of a showtime: every seat with its category, prices and state at the clock's now,
+// and a version that changes whenever any of that does (docs/decisions/0005-seat-map-cache.md).
+// Rendered maps are cached under (showtime, version); the version always comes from PostgreSQL,
+// so a cache that is stale, empty or unreachable can cost a database read but never a wrong map.
+import type { SeatCategory } from '@marquee/contracts/layouts';
+import type { PriceTable } from '@marquee/contracts/prices';
+import { cacheKey, type Cache } from '@marquee/kit/cache';
+import type { Database } from '@marquee/kit/db';
+import { notFound } from '@marquee/kit/errors';
+import type { Logger } from '@marquee/kit/logging';
+import { createSeatInventoryRepository, type SeatMapRow } from '../db/seat-inventory.repository.ts';
+import { createShowtimesRepository } from '../db/showtimes.repository.ts';
+import { resolveSeatState, type SeatState } from './seat-rules.ts';
+
+export interface SeatMapSeat {
+  label: string;
+  row: string;
+  position: number;
+  category: SeatCategory;
+  state: SeatState;
+  prices: { adult: number; child: number; senior: number };
+}
+
+export interface SeatMap {
+  showtimeId: string;
+  version: number;
+  currency: string;
+  seats: SeatMapSeat[];
+}
+
+export type SeatMapResult =
+  { notModified: true; version: number } | { notModified: false; seatMap: SeatMap };
+
+export interface SeatMapDeps {
+  db: Database;
+  cache: Cache;
+  clock: () => Date;
+  ttlSeconds: number;
+  logger?: Logger;
+}
+
+/** The only place seat-map cache keys are built: `showtime:<id>:seats:<version>`. */
+export const seatMapCacheKey = (showtimeId: string, version: number) =>
+  cacheKey('showtime', showtimeId, 'seats', version);
+
+export const etagOf = (version: number) => `"${version}"`;
+
+/** Whether an If-None-Match header names this version (weak or strong, or `*`). */
+export function matchesEtag(ifNoneMatch: string | undefined, version: number): boolean {
+  if (!ifNoneMatch) return false;
+  const wanted = etagOf(version);
+  return ifNoneMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === '*' || tag === wanted);
+}
+
+/** max(change_seq) * 10000 + holds run out by `now`: see seat-inventory.repository.ts. */
+export function versionOf(rows: readonly SeatMapRow[], now: Date): number {
+  let maxSeq = 0;
+  let expired = 0;
+  for (const row of rows) {
+    if (row.changeSeq > maxSeq) maxSeq = row.changeSeq;
+    if (row.state === 'held' && row.heldUntil && row.heldUntil.getTime() <= now.getTime()) {
+      expired += 1;
+    }
+  }
+  return maxSeq * 10_000 + expired;
+}
+
+// Front row first: rows named A..Z then AA.. (or 1..9 then 10..) sort by length, then by name.
+const byRowThenPosition = (a: SeatMapRow, b: SeatMapRow) =>
+  a.row.length - b.row.length ||
+  (a.row < b.row ? -1 : a.row > b.row ? 1 : 0) ||
+  a.position - b.position;
+
+export function renderSeatMap(
+  showtimeId: string,
+  priceTable: PriceTable,
+  rows: readonly SeatMapRow[],
+  now: Date,
+): SeatMap {
+  return {
+    showtimeId,
+    version: versionOf(rows, now),
+    currency: priceTable.currency,
+    seats: [...rows].sort(byRowThenPosition).map((row) => ({
+      label: row.label,
+      row: row.row,
+      position: row.position,
+      category: row.category,
+      state: resolveSeatState(row.state, row.heldUntil, now),
+      prices: { ...priceTable.prices[row.category] },
+    })),
+  };
+}
+
+/** Bounded: only an optimisation (dropping entries early), so forgetting some costs nothing. */
+const REMEMBERED_KEYS = 5_000;
+
+export function createSeatMapService(deps: SeatMapDeps) {
+  const { db, cache } = deps;
+  const lastKeys = new Map<string, string>();
+
+  function remember(showtimeId: string, key: string) {
+    lastKeys.delete(showtimeId);
+    lastKeys.set(showtimeId, key);
+    if (lastKeys.size > REMEMBERED_KEYS) lastKeys.delete(lastKeys.keys().next().value as string);
+  }
+
+  /** Price table and seat rows from one snapshot, so the version matches what is rendered. */
+  async function load(showtimeId: string, now: Date): Promise<SeatMap> {
+    const loaded = await db.transaction(
+      async (tx) => {
+        const showtime = await createShowtimesRepository(tx).findById(showtimeId);
+        if (!showtime) return undefined;
+        const rows = await createSeatInventoryRepository(tx).seatMapRows(showtimeId);
+        return { priceTable: showtime.priceTable, rows };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    if (!loaded) throw notFound(`No showtime with id ${showtimeId}.`);
+    return renderSeatMap(showtimeId, loaded.priceTable, loaded.rows, now);
+  }
+
+  return {
+    async get(showtimeId: string, ifNoneMatch?: string): Promise<SeatMapResult> {
+      const now = deps.clock();
+      const version = await createSeatInventoryRepository(db).version(showtimeId, now);
+      if (version !== undefined) {
+        if (matchesEtag(ifNoneMatch, version)) return { notModified: true, version };
+        const hit = await cache.get<SeatMap>(seatMapCacheKey(showtimeId, version));
+        if (hit) return { notModified: false, seatMap: hit };
+      }
+      const seatMap = await load(showtimeId, now);
+      const key = seatMapCacheKey(showtimeId, seatMap.version);
+      await cache.set(key, seatMap, deps.ttlSeconds);
+      remember(showtimeId, key);
+      return { notModified: false, seatMap };
+    },
+
+    /**
+     * Called after a commit that changed the showtime's seats: drops the entry cached for the old
+     * version early. Correctness does not depend on it (a new version has a new key).
+     */
+    onSeatsChanged(showtimeId: string): void {
+      const key = lastKeys.get(showtimeId);
+      if (!key) return;
+      lastKeys.delete(showtimeId);
+      cache.del(key).catch((err: unknown) => deps.logger?.debug({ err }, 'seat map cache del'));
+    },
+  };
+}
+
+export type SeatMapService = ReturnType<typeof createSeatMapService>;

@@ -1,0 +1,80 @@
+// Hold requests and responses as zod schemas (validation and the OpenAPI description).
+import { z } from 'zod';
+import { HOLD_RULES } from '../domain/seat-rules.ts';
+
+export const idParams = z.object({ id: z.uuid('must be a UUID') });
+
+export const holdRequestBody = z
+  .object({
+    seats: z
+      .array(z.string().trim().min(1, 'must not be empty').max(8, 'is not a seat label'))
+      .min(1, 'must name at least one seat')
+      .max(100, 'must name at most 100 seats'),
+  })
+  .strict();
+
+export const confirmHoldBody = z
+  .object({
+    /** The booking that bought the seats, kept on the hold and sent with `seat.sold.v1`. */
+    bookingRef: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  })
+  .strict();
+
+export const newHoldSchema = z.object({
+  holdId: z.uuid(),
+  showtimeId: z.uuid(),
+  seats: z.array(z.string()),
+  expiresAt: z.iso.datetime(),
+});
+
+export const holdSchema = z.object({
+  holdId: z.uuid(),
+  showtimeId: z.uuid(),
+  customerId: z.uuid(),
+  seats: z.array(z.string()),
+  status: z.enum(['active', 'released', 'expired', 'confirmed']),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  extensions: z.number().int(),
+  extensionsLeft: z.number().int(),
+  endedAt: z.iso.datetime().nullable(),
+  bookingRef: z.string().nullable(),
+});
+
+export const extendedHoldSchema = z.object({
+  holdId: z.uuid(),
+  expiresAt: z.iso.datetime(),
+  extensionsLeft: z.number().int(),
+});
+
+export const confirmedHoldSchema = z.object({
+  holdId: z.uuid(),
+  showtimeId: z.uuid(),
+  customerId: z.uuid(),
+  seats: z.array(z.string()),
+  soldAt: z.iso.datetime(),
+  bookingRef: z.string().nullable(),
+});
+
+const violationSchema = z.object({
+  rule: z.enum(HOLD_RULES),
+  seats: z.array(z.string()),
+  message: z.string(),
+});
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** 409 on a hold request: the seats someone else has. */
+  unavailable: z.array(z.string()).optional(),
+  /** 409/422 on a hold request: every rule the request breaks. */
+  violations: z.array(violationSchema).optional(),
+  /** Why a showtime or an extension refused, in a word a program can test. */
+  reason: z.string().optional(),
+  /** 409 on a hold that ended: how it ended. */
+  holdStatus: z.string().optional(),
+});
