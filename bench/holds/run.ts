@@ -68,9 +68,7 @@ try {
   outcomes.clear();
 
   const closedLatencies = new Latencies();
-  const closed = await closedLoop(WORKERS, SECONDS, (w) =>
-    holdAndRelease(tokens[w]!, closedLatencies),
-  );
+  await closedLoop(WORKERS, SECONDS, (w) => holdAndRelease(tokens[w]!, closedLatencies));
   const serviceHolds = (outcomes.get(201) ?? 0) / SECONDS;
   console.log(
     `service, closed loop:  ${serviceHolds.toFixed(0)} holds/s (+ as many releases), hold latency ${closedLatencies.summary()}`,
@@ -117,7 +115,6 @@ try {
   console.log(
     `oversold seats: ${rows[0].double_sold}, held seats without their hold: ${rows[0].orphan_held}`,
   );
-  void closed;
 } finally {
   await service.stop();
   await jwks.close();

@@ -13,6 +13,7 @@ export const freePort = () =>
 export interface ServiceProcess {
   url: string;
   child: ChildProcess;
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -46,6 +47,7 @@ export async function startProcess(
   return {
     url,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
