@@ -88,6 +88,11 @@ export const seats = pgTable(
   (t) => [
     primaryKey({ columns: [t.showtimeId, t.label] }),
     index('seats_hold_idx').on(t.holdId),
+    // Hold requests name seats in any case: finding their rows must not read the whole showtime.
+    index('seats_showtime_upper_label_idx').on(t.showtimeId, sql`upper(${t.label})`),
+    // Locking whole seat rows in (row_name, position) order, and counting a customer's seats.
+    index('seats_showtime_row_idx').on(t.showtimeId, t.rowName, t.position),
+    index('seats_showtime_holder_idx').on(t.showtimeId, t.holderId),
     index('seats_showtime_seq_idx').on(t.showtimeId, t.changeSeq),
     index('seats_expiry_idx')
       .on(t.heldUntil)
