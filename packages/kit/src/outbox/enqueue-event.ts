@@ -22,6 +22,24 @@ export interface NewEvent<P = unknown> {
  * (not at publish time), so a malformed one fails the business transaction rather than the relay.
  */
 export async function enqueueEvent<P>(tx: Queryable, event: NewEvent<P>): Promise<BusMessage<P>> {
+  const message = prepareEvent(event);
+  await tx.insert(outbox).values({
+    id: message.id,
+    type: message.type,
+    routingKey: message.routingKey,
+    payload: message.payload,
+    headers: message.headers,
+    occurredAt: message.occurredAt,
+  });
+  return message;
+}
+
+/**
+ * The outbox row `enqueueEvent` would write, checked and carrying the current trace context, for
+ * a caller that writes it within a statement of its own (one round trip for change and event).
+ * The row must still be written in the transaction that makes the change.
+ */
+export function prepareEvent<P>(event: NewEvent<P>): BusMessage<P> {
   const message: BusMessage<P> = {
     id: event.id ?? randomUUID(),
     type: event.type,
@@ -31,13 +49,5 @@ export async function enqueueEvent<P>(tx: Queryable, event: NewEvent<P>): Promis
     occurredAt: event.occurredAt ?? new Date(),
   };
   assertPublishable(message);
-  await tx.insert(outbox).values({
-    id: message.id,
-    type: message.type,
-    routingKey: message.routingKey,
-    payload: message.payload,
-    headers: message.headers,
-    occurredAt: message.occurredAt,
-  });
   return message;
 }
