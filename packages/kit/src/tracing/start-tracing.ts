@@ -1,4 +1,5 @@
 // Starts OpenTelemetry for one service: W3C propagation, HTTP/Express/pg spans, OTLP/HTTP export.
+// Without an exporter (nor extra processors) only HTTP is instrumented: ids, no detail spans.
 //
 // Instrumentation patches modules as they load, so it must start before the app's modules do.
 // A service's main.ts therefore imports only configuration and this kit folder statically, starts
@@ -53,14 +54,17 @@ const UNTRACED_PATHS = new Set(['/livez', '/readyz', '/metrics', '/openapi.json'
 
 const pathOf = (url: string | undefined) => (url ?? '').split('?', 1)[0] ?? '';
 
-function createInstrumentations() {
-  return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
-    }),
-    new ExpressInstrumentation(),
-    new PgInstrumentation(),
-  ];
+/**
+ * The http instrumentation is what continues and propagates trace context (and so puts trace ids
+ * in logs and outgoing headers); it is always on. Express and pg spans only describe the work
+ * inside a request: when no span goes anywhere they would cost every request and every query
+ * their making for nothing, so they are registered only when spans are recorded.
+ */
+function createInstrumentations(recording: boolean) {
+  const http = new HttpInstrumentation({
+    ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
+  });
+  return recording ? [http, new ExpressInstrumentation(), new PgInstrumentation()] : [http];
 }
 
 /**
@@ -93,10 +97,11 @@ export function startTracing(options: TracingOptions): Tracing {
       }),
     );
   }
+  const recording = spanProcessors.length > 0;
   // The SDK installs no tracer provider without a processor, and then no trace ids would exist.
-  if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
+  if (!recording) spanProcessors.push(new NoopSpanProcessor());
 
-  const instrumentations = createInstrumentations();
+  const instrumentations = createInstrumentations(recording);
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     textMapPropagator: new CompositePropagator({

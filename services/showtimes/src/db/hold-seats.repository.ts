@@ -2,7 +2,7 @@
 // and every one that waits for seat locks takes them in (row_name, position) order, so two
 // transactions never wait on each other's seats in a circle.
 import { queryRows, type Queryable } from '@marquee/kit/db';
-import { and, asc, eq, gt, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, notInArray, sql } from 'drizzle-orm';
 import { seats } from './schema.ts';
 
 export type SeatRecord = typeof seats.$inferSelect;
@@ -19,26 +19,6 @@ export interface FreedSeat {
 
 export function createHoldSeatsRepository(db: Queryable) {
   return {
-    /**
-     * Locks every seat of the rows (row_name) the labels are in (matched without regard to case),
-     * in a fixed order, and returns them: the stranded-seat rule then judges a picture of those
-     * rows that nobody can change until we commit, while other rows stay free for others.
-     */
-    lockRowsOf(showtimeId: string, labels: readonly string[]): Promise<SeatRecord[]> {
-      const upper = [...new Set(labels.map((label) => label.toUpperCase()))];
-      if (upper.length === 0) return Promise.resolve([]);
-      const wantedRows = db
-        .selectDistinct({ rowName: seats.rowName })
-        .from(seats)
-        .where(and(eq(seats.showtimeId, showtimeId), inArray(sql`upper(${seats.label})`, upper)));
-      return db
-        .select()
-        .from(seats)
-        .where(and(eq(seats.showtimeId, showtimeId), inArray(seats.rowName, wantedRows)))
-        .orderBy(asc(seats.rowName), asc(seats.position))
-        .for('update');
-    },
-
     /** The showtime's other seats, read without locks (whole-showtime rules only). */
     seatsOutsideRows(showtimeId: string, rowNames: readonly string[]): Promise<SeatRecord[]> {
       return db
@@ -53,57 +33,6 @@ export function createHoldSeatsRepository(db: Queryable) {
         .orderBy(asc(seats.rowName), asc(seats.position));
     },
 
-    /** Seats the customer holds (live) or has bought for the showtime. */
-    async countCustomerSeats(showtimeId: string, customerId: string, now: Date): Promise<number> {
-      const [row] = await db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(seats)
-        .where(
-          and(
-            eq(seats.showtimeId, showtimeId),
-            eq(seats.holderId, customerId),
-            or(eq(seats.state, 'sold'), and(eq(seats.state, 'held'), gt(seats.heldUntil, now))),
-          ),
-        );
-      return row?.count ?? 0;
-    },
-
-    /**
-     * Takes every seat that is free at `now` (available, or held until no later than now) and
-     * returns the labels it took. The caller compares the count and rolls back on a shortfall:
-     * all or nothing, even if the locks above were somehow wrong.
-     */
-    async takeSeats(values: {
-      showtimeId: string;
-      labels: readonly string[];
-      holdId: string;
-      customerId: string;
-      heldUntil: Date;
-      now: Date;
-    }): Promise<string[]> {
-      const taken = await db
-        .update(seats)
-        .set({
-          state: 'held',
-          holdId: values.holdId,
-          holderId: values.customerId,
-          heldUntil: values.heldUntil,
-          changeSeq: nextChangeSeq,
-        })
-        .where(
-          and(
-            eq(seats.showtimeId, values.showtimeId),
-            inArray(seats.label, [...values.labels]),
-            or(
-              eq(seats.state, 'available'),
-              and(eq(seats.state, 'held'), lte(seats.heldUntil, values.now)),
-            ),
-          ),
-        )
-        .returning({ label: seats.label });
-      return taken.map((row) => row.label);
-    },
-
     /** Locks the seats a hold has (held or sold through it), in the fixed order. */
     lockHoldSeats(holdId: string): Promise<SeatRecord[]> {
       return db
@@ -112,22 +41,6 @@ export function createHoldSeatsRepository(db: Queryable) {
         .where(eq(seats.holdId, holdId))
         .orderBy(asc(seats.rowName), asc(seats.position))
         .for('update');
-    },
-
-    /** Makes the hold's still-held seats available again; returns their labels. */
-    async freeHoldSeats(holdId: string): Promise<string[]> {
-      const freed = await db
-        .update(seats)
-        .set({
-          state: 'available',
-          holdId: null,
-          holderId: null,
-          heldUntil: null,
-          changeSeq: nextChangeSeq,
-        })
-        .where(and(eq(seats.holdId, holdId), eq(seats.state, 'held')))
-        .returning({ label: seats.label });
-      return freed.map((row) => row.label);
     },
 
     /** Sells the hold's seats that are still held at `now`; the expiry check is in this statement. */

@@ -17,16 +17,6 @@ export interface ShowtimeSalesRecord {
 export function createHoldsRepository(db: Queryable) {
   return {
     /**
-     * Serialises one customer's hold requests for one showtime until the transaction ends, so the
-     * per-customer limit is counted on a total nobody else is changing. Other customers pass.
-     */
-    async lockCustomer(showtimeId: string, customerId: string): Promise<void> {
-      await db.execute(
-        sql`SELECT pg_advisory_xact_lock(hashtextextended(${`hold:${showtimeId}:${customerId}`}::text, 0))`,
-      );
-    },
-
-    /**
      * Reads the showtime under a shared lock: any number of holds may share it, but a cancel or
      * reschedule (an UPDATE of the row) waits for them, and they for it.
      */
@@ -42,21 +32,6 @@ export function createHoldsRepository(db: Queryable) {
         .where(eq(showtimes.id, showtimeId))
         .for('share');
       return row;
-    },
-
-    async insert(values: {
-      id: string;
-      showtimeId: string;
-      customerId: string;
-      seatLabels: string[];
-      createdAt: Date;
-      expiresAt: Date;
-    }): Promise<HoldRecord> {
-      const [row] = await db
-        .insert(holds)
-        .values({ ...values, status: 'active' })
-        .returning();
-      return row as HoldRecord;
     },
 
     async find(holdId: string): Promise<HoldRecord | undefined> {

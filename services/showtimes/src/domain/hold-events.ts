@@ -6,10 +6,19 @@ import {
   type ShowtimeEventType,
 } from '@marquee/contracts/showtime-events';
 import type { Queryable } from '@marquee/kit/db';
-import { enqueueEvent } from '@marquee/kit/outbox';
+import type { BusMessage } from '@marquee/kit/bus';
+import { enqueueEvent, prepareEvent } from '@marquee/kit/outbox';
 import type { HoldsDeps } from './holds.service.ts';
 
 type SeatEventType = Extract<ShowtimeEventType, `seat.${string}`>;
+
+/** The checked outbox row of a seat event, for a statement that writes it with its change. */
+export function prepareSeatEvent<T extends SeatEventType>(
+  type: T,
+  payload: ShowtimeEventPayload<T>,
+): BusMessage {
+  return prepareEvent({ type, payload: showtimeEventSchemas[type].parse(payload) });
+}
 
 export async function enqueueSeatEvent<T extends SeatEventType>(
   tx: Queryable,

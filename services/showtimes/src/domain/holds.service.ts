@@ -6,9 +6,10 @@ import { isUniqueViolation, type Database } from '@marquee/kit/db';
 import { conflict } from '@marquee/kit/errors';
 import type { Logger } from '@marquee/kit/logging';
 import type { ShowtimesConfig } from '../config.ts';
+import { createHoldPathRepository } from '../db/hold-path.repository.ts';
 import { createHoldSeatsRepository } from '../db/hold-seats.repository.ts';
 import { createHoldsRepository, type HoldRecord } from '../db/holds.repository.ts';
-import { enqueueReleased, enqueueSeatEvent, seatsCommitted } from './hold-events.ts';
+import { enqueueSeatEvent, prepareSeatEvent, seatsCommitted } from './hold-events.ts';
 import { holdEnded, holdNotFound, unprocessable } from './hold-problems.ts';
 import { createTakeHold, type HoldRequestInput, type NewHold } from './take-hold.ts';
 
@@ -152,32 +153,42 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
 
     async release(holdId, actor) {
       const now = clock();
-      const hold = await findVisible(holdId, actor, mayRelease);
-      if (hold.status === 'confirmed') throw holdEnded(hold, now, 'cancel the booking instead');
-      if (hold.status !== 'active') return;
-      const changed = await db.transaction(async (tx) => {
-        await createHoldSeatsRepository(tx).lockHoldSeats(holdId);
-        const holds = createHoldsRepository(tx);
-        const current = await holds.lock(holdId);
-        if (current?.status === 'confirmed') {
+      // Straight into the transaction: reading the hold first would cost a round trip on every
+      // release to spare one only for holds that are missing, others' or ended already.
+      const showtimeId = await db.transaction(async (tx) => {
+        const path = createHoldPathRepository(tx);
+        const locked = await path.lockForRelease(holdId);
+        if (!locked || !mayRelease(locked.hold, actor)) throw holdNotFound(holdId);
+        const { hold: current, heldSeats } = locked;
+        if (current.status === 'confirmed') {
           throw holdEnded(current, now, 'cancel the booking instead');
         }
-        if (current?.status !== 'active') return false;
+        if (current.status !== 'active') return undefined;
         // A hold released after its time ran out had already expired: say so, as the sweeper would.
         const expired = current.expiresAt <= now;
-        const freed = await createHoldSeatsRepository(tx).freeHoldSeats(holdId);
-        await holds.end(holdId, {
-          status: expired ? 'expired' : 'released',
+        const reason = expired ? 'expired' : 'released';
+        // The seats are locked: the update frees exactly the ones read as held.
+        const { freed, ended } = await path.endHold({
+          holdId,
+          status: reason,
           endedAt: expired ? current.expiresAt : now,
+          event:
+            heldSeats.length > 0
+              ? prepareSeatEvent('seat.released.v1', {
+                  showtimeId: current.showtimeId,
+                  holdId,
+                  customerId: current.customerId,
+                  seats: heldSeats,
+                  reason,
+                })
+              : undefined,
         });
-        await enqueueReleased(
-          tx,
-          { showtimeId: current.showtimeId, holdId, customerId: current.customerId, seats: freed },
-          expired ? 'expired' : 'released',
-        );
-        return true;
+        if (!ended || freed !== heldSeats.length) {
+          throw new Error(`hold ${holdId} changed under its locks while being released`);
+        }
+        return current.showtimeId;
       });
-      if (changed) committed(hold.showtimeId);
+      if (showtimeId) committed(showtimeId);
     },
 
     async extend(holdId, actor) {

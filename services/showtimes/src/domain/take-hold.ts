@@ -2,9 +2,10 @@
 // rules on that locked picture, and takes every requested seat or none (docs/holds.md).
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@marquee/kit/db';
-import { createHoldSeatsRepository, type SeatRecord } from '../db/hold-seats.repository.ts';
+import { createHoldPathRepository, type LockedSeat } from '../db/hold-path.repository.ts';
+import { createHoldSeatsRepository } from '../db/hold-seats.repository.ts';
 import { createHoldsRepository } from '../db/holds.repository.ts';
-import { enqueueReleased, enqueueSeatEvent, groupByHold, seatsCommitted } from './hold-events.ts';
+import { enqueueReleased, groupByHold, prepareSeatEvent, seatsCommitted } from './hold-events.ts';
 import { assertOnSale, refusal, seatsGone } from './hold-problems.ts';
 import type { HoldsDeps } from './holds.service.ts';
 import {
@@ -29,7 +30,7 @@ export interface NewHold {
   expiresAt: string;
 }
 
-function toSnapshot(seat: SeatRecord, now: Date): SeatSnapshot {
+function toSnapshot(seat: LockedSeat, now: Date): SeatSnapshot {
   const state = resolveSeatState(seat.state, seat.heldUntil, now);
   return {
     label: seat.label,
@@ -50,7 +51,7 @@ async function rulesSnapshot(
   tx: Queryable,
   showtimeId: string,
   rowNames: string[],
-  locked: SeatRecord[],
+  locked: LockedSeat[],
   labels: string[],
   now: Date,
 ): Promise<SeatSnapshot[]> {
@@ -75,15 +76,23 @@ export function createTakeHold(deps: HoldsDeps) {
     const expiresAt = new Date(now.getTime() + config.HOLD_TTL_SECONDS * 1000);
 
     const hold = await deps.db.transaction(async (tx) => {
-      const holds = createHoldsRepository(tx);
-      const seats = createHoldSeatsRepository(tx);
-      await holds.lockCustomer(showtimeId, customerId);
-      assertOnSale(await holds.shareShowtime(showtimeId), showtimeId, now);
+      const path = createHoldPathRepository(tx);
+      assertOnSale(
+        await path.lockCustomerAndShareShowtime(showtimeId, customerId),
+        showtimeId,
+        now,
+      );
 
-      // Counted before the row locks, to hold them shorter: under the customer's lock the count
-      // can only fall meanwhile (a release), never rise, so it is never too low.
-      const already = await seats.countCustomerSeats(showtimeId, customerId, now);
-      const locked = await seats.lockRowsOf(showtimeId, input.seats);
+      const rows = await path.lockRowsAndCountCustomer({
+        showtimeId,
+        customerId,
+        labels: input.seats,
+        now,
+      });
+      const locked = rows.seats;
+      // Nothing locked (no label names a seat): the count still belongs in the answer.
+      const already =
+        rows.customerSeats ?? (await path.countCustomerSeats(showtimeId, customerId, now));
       const rowNames = [...new Set(locked.map((seat) => seat.rowName))];
       const snapshot = await rulesSnapshot(tx, showtimeId, rowNames, locked, input.seats, now);
       const violations = checkHoldRequest(
@@ -95,28 +104,11 @@ export function createTakeHold(deps: HoldsDeps) {
       if (violations.length > 0) throw refusal(violations);
 
       const labels = matchRequestedSeats(snapshot, input.seats).seats.map((seat) => seat.label);
-      await holds.insert({
-        id: holdId,
-        showtimeId,
-        customerId,
-        seatLabels: labels,
-        createdAt: now,
-        expiresAt,
-      });
-      const taken = await seats.takeSeats({
-        showtimeId,
-        labels,
-        holdId,
-        customerId,
-        heldUntil: expiresAt,
-        now,
-      });
-      if (taken.length !== labels.length) {
-        throw seatsGone(labels.filter((label) => !taken.includes(label)));
-      }
 
       // Seats taken over from holds that ran out but were not swept yet: those holds end now,
-      // and their seats are announced as released before they are announced as held again.
+      // and their seats are announced as released before they are announced as held again. The
+      // seats are locked already, so the take below changes exactly these; if it fell short
+      // anyway, the rollback undoes this too.
       const takenOver = locked.filter(
         (seat) => seat.state === 'held' && seat.holdId && labels.includes(seat.label),
       );
@@ -128,15 +120,27 @@ export function createTakeHold(deps: HoldsDeps) {
           holderId: seat.holderId as string,
         })),
       );
-      await holds.markExpired(released.map((group) => group.holdId));
+      await createHoldsRepository(tx).markExpired(released.map((group) => group.holdId));
       for (const group of released) await enqueueReleased(tx, group, 'expired');
-      await enqueueSeatEvent(tx, 'seat.held.v1', {
+
+      const taken = await path.takeSeatsForHold({
         showtimeId,
+        labels,
         holdId,
         customerId,
-        seats: labels,
-        expiresAt: expiresAt.toISOString(),
+        now,
+        expiresAt,
+        event: prepareSeatEvent('seat.held.v1', {
+          showtimeId,
+          holdId,
+          customerId,
+          seats: labels,
+          expiresAt: expiresAt.toISOString(),
+        }),
       });
+      if (taken.length !== labels.length) {
+        throw seatsGone(labels.filter((label) => !taken.includes(label)));
+      }
       return { holdId, showtimeId, seats: labels, expiresAt: expiresAt.toISOString() };
     });
     seatsCommitted(deps, [showtimeId]);
