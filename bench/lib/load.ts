@@ -6,6 +6,8 @@ import { Agent, request } from 'node:http';
 export interface Reply {
   status: number;
   body: string;
+  /** The ETag response header, when there is one. */
+  etag?: string;
 }
 
 export function createClient(baseUrl: string, connections: number) {
@@ -41,7 +43,9 @@ export function createClient(baseUrl: string, connections: number) {
             let data = '';
             res.setEncoding('utf8');
             res.on('data', (c: string) => (data += c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: data, etag: res.headers.etag }),
+            );
           },
         );
         req.on('error', reject);

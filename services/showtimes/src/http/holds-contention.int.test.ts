@@ -1,12 +1,13 @@
 // Many customers racing for seats over HTTP on real PostgreSQL: no seat ever has two holders, the
-// losers get clean 409/422 answers (never a 5xx), and rows, holds and events reconcile exactly,
-// with the seat-map cache on a Redis that is down as well as without it.
-import { createServer } from 'node:net';
+// losers get clean 409/422 answers (never a 5xx), rows, holds and events reconcile exactly, and
+// seat maps read mid-race never show part of a hold. Run with the seat-map cache on a live Redis,
+// then again after the cache's own redis-server process has been stopped (and later restarted).
 import { createRedisCache, type RedisCache } from '@marquee/kit/cache';
 import { createLogger } from '@marquee/kit/logging';
-import { uniqueSuffix } from '@marquee/kit/testing';
+import { TEST_REDIS_URL, uniqueSuffix } from '@marquee/kit/testing';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { holds } from '../db/schema.ts';
 import {
   grid,
@@ -17,9 +18,15 @@ import {
   type Reply,
   type TestHolds,
 } from './holds.test-support.ts';
+import { createRedisServer, freePort, type RedisServer } from './redis-server.test-support.ts';
+
+const logger = createLogger({ service: 'holds-test', level: 'silent' });
 
 const holdFor = (t: TestHolds, showtimeId: string, token: string, seats: string[]) =>
   t.call('POST', `/api/showtimes/${showtimeId}/holds`, { token, body: { seats } });
+
+const seatMapOf = (t: TestHolds, showtimeId: string) =>
+  t.call('GET', `/api/showtimes/${showtimeId}/seats`);
 
 const countBy = (replies: Reply[]) => {
   const counts: Record<number, number> = {};
@@ -39,18 +46,87 @@ function seededRandom(seed: number): (below: number) => number {
   };
 }
 
+/** Reads the seat map, a few at a time, until `race` settles: reads land early, mid and late. */
+async function readSeatMapsDuring(t: TestHolds, showtimeId: string, race: Promise<unknown>) {
+  let settled = false;
+  const stop = () => {
+    settled = true;
+  };
+  void race.then(stop, stop);
+  const reads: Reply[] = [];
+  do reads.push(...(await Promise.all([1, 2, 3].map(() => seatMapOf(t, showtimeId)))));
+  while (!settled);
+  return reads;
+}
+
+/**
+ * Seat maps read during a race, against its outcome: each answered in full and showing only whole
+ * holds of winners; and a map read afterwards agrees seat for seat with the rows.
+ */
+async function expectSeatMapsAgree(
+  t: TestHolds,
+  showtimeId: string,
+  reads: Reply[],
+  winners: Map<string, string[]>,
+) {
+  const seats = await seatRows(t.db, showtimeId);
+  const holdOf = new Map(
+    [...winners].flatMap(([holdId, labels]) => labels.map((l) => [l, holdId])),
+  );
+  for (const read of reads) {
+    expect(read.status).toBe(200);
+    expect(read.body.seats).toHaveLength(seats.length);
+    const held = new Set<string>();
+    for (const seat of read.body.seats) if (seat.state === 'held') held.add(seat.label);
+    const heldHolds = new Set([...held].map((label) => holdOf.get(label)));
+    expect(heldHolds).not.toContain(undefined);
+    const partial = [...heldHolds].filter((h) => winners.get(h!)!.some((l) => !held.has(l)));
+    expect(partial).toEqual([]);
+  }
+  const after = await seatMapOf(t, showtimeId);
+  expect(after.status).toBe(200);
+  expect(after.body.seats.map((s: { label: string; state: string }) => [s.label, s.state])).toEqual(
+    seats.map((seat) => [seat.label, seat.state]),
+  );
+}
+
+/** 200 customers ask for the same 4 seats at once: exactly one 201, every other a 409. */
+async function raceSameSeats(t: TestHolds) {
+  const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 10) });
+  const wanted = ['A1', 'A2', 'A3', 'A4'];
+  const customers = await Promise.all(Array.from({ length: 200 }, () => t.customer()));
+
+  const race = Promise.all(customers.map((c) => holdFor(t, showtimeId, c.token, wanted)));
+  const [replies, reads] = await Promise.all([race, readSeatMapsDuring(t, showtimeId, race)]);
+
+  expect(countBy(replies)).toEqual({ 201: 1, 409: 199 });
+  for (const reply of replies.filter((r) => r.status === 409)) {
+    expect(reply.body.unavailable).toEqual(wanted);
+  }
+  const winnerIndex = replies.findIndex((reply) => reply.status === 201);
+  const holdId = replies[winnerIndex]!.body.holdId;
+  const seats = await seatRows(t.db, showtimeId);
+  expect(seats.filter((seat) => seat.state === 'held')).toEqual(
+    wanted.map((label) =>
+      expect.objectContaining({ label, holdId, holderId: customers[winnerIndex]!.id }),
+    ),
+  );
+  expect(await t.db.select().from(holds).where(eq(holds.showtimeId, showtimeId))).toHaveLength(1);
+  const events = (await outboxEvents(t.db, 'seat.held.v1')).filter(
+    (event) => event.showtimeId === showtimeId,
+  );
+  expect(events.map((event) => event.holdId)).toEqual([holdId]);
+  await expectSeatMapsAgree(t, showtimeId, reads, new Map([[holdId, wanted]]));
+}
+
 const ROWS = 15;
 const PER_ROW = 20;
 
 /**
  * 500 customers each ask for a random pair of neighbouring seats on a 300-seat showtime, all at
- * once; then every seat, hold and event is checked against the 201 answers.
+ * once; then every seat, hold, event and seat map is checked against the 201 answers.
  */
-async function racePairs(
-  t: TestHolds,
-  seed: number,
-  during?: (showtimeId: string) => Promise<Reply[]>,
-) {
+async function racePairs(t: TestHolds, seed: number) {
   const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(ROWS, PER_ROW) });
   const random = seededRandom(seed);
   const customers = await Promise.all(Array.from({ length: 500 }, () => t.customer()));
@@ -60,17 +136,18 @@ async function racePairs(
     return { customer, seats: [`${row}${first}`, `${row}${first + 1}`] };
   });
 
-  const [replies, sideReplies = []] = await Promise.all([
-    Promise.all(asks.map((ask) => holdFor(t, showtimeId, ask.customer.token, ask.seats))),
-    during?.(showtimeId),
-  ]);
+  const race = Promise.all(
+    asks.map((ask) => holdFor(t, showtimeId, ask.customer.token, ask.seats)),
+  );
+  const [replies, reads] = await Promise.all([race, readSeatMapsDuring(t, showtimeId, race)]);
 
   const counts = countBy(replies);
   const unexpected = replies.filter((reply) => ![201, 409, 422].includes(reply.status));
   expect(unexpected.map((reply) => [reply.status, reply.body])).toEqual([]);
   expect(counts[201]).toBeGreaterThan(0);
   expect(counts[409]).toBeGreaterThan(0);
-  for (const reply of sideReplies) expect(reply.status).toBe(200);
+  // 409: a seat of the pair was taken first; 422: the pair would strand a lone seat.
+  expect((counts[201] ?? 0) + (counts[409] ?? 0) + (counts[422] ?? 0)).toBe(500);
 
   // Every 201 holds exactly the seats it was given, and every held seat belongs to a 201.
   const winners = new Map<string, { customerId: string; seats: string[] }>();
@@ -106,84 +183,113 @@ async function racePairs(
     (event) => event.showtimeId === showtimeId,
   );
   expect(events.map((event) => event.holdId).sort()).toEqual([...winners.keys()].sort());
-  return counts;
+  const winnerSeats = new Map([...winners].map(([holdId, winner]) => [holdId, winner.seats]));
+  await expectSeatMapsAgree(t, showtimeId, reads, winnerSeats);
 }
 
-describe('holds under contention', () => {
-  let t: TestHolds;
-  beforeAll(async () => {
-    t = await startTestHolds();
-  });
-  afterAll(() => t.close());
-
-  it('200 customers racing for the same 4 seats: exactly one 201, every other a 409', async () => {
-    const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 10) });
-    const wanted = ['A1', 'A2', 'A3', 'A4'];
-    const customers = await Promise.all(Array.from({ length: 200 }, () => t.customer()));
-
-    const replies = await Promise.all(
-      customers.map((customer) => holdFor(t, showtimeId, customer.token, wanted)),
-    );
-
-    expect(countBy(replies)).toEqual({ 201: 1, 409: 199 });
-    for (const reply of replies.filter((r) => r.status === 409)) {
-      expect(reply.body.unavailable).toEqual(wanted);
-    }
-    const winnerIndex = replies.findIndex((reply) => reply.status === 201);
-    const holdId = replies[winnerIndex]!.body.holdId;
-    const seats = await seatRows(t.db, showtimeId);
-    expect(seats.filter((seat) => seat.state === 'held')).toEqual(
-      wanted.map((label) =>
-        expect.objectContaining({ label, holdId, holderId: customers[winnerIndex]!.id }),
-      ),
-    );
-    expect(await t.db.select().from(holds).where(eq(holds.showtimeId, showtimeId))).toHaveLength(1);
-    const events = (await outboxEvents(t.db, 'seat.held.v1')).filter(
-      (event) => event.showtimeId === showtimeId,
-    );
-    expect(events.map((event) => event.holdId)).toEqual([holdId]);
-  });
-
-  it('500 customers after random pairs of a 300-seat showtime: no seat held twice', async () => {
-    const counts = await racePairs(t, 20300);
-    // 409: a seat of the pair was taken first; 422: the pair would strand a lone seat.
-    expect((counts[201] ?? 0) + (counts[409] ?? 0) + (counts[422] ?? 0)).toBe(500);
-  });
-});
-
-describe('holds while Redis is down', () => {
+describe('holds under contention, seat-map cache on a live Redis', () => {
   let t: TestHolds;
   let cache: RedisCache;
+  const prefix = `holds-test-${uniqueSuffix()}`;
   beforeAll(async () => {
-    cache = createRedisCache({
-      url: `redis://127.0.0.1:${await closedPort()}`,
-      prefix: `holds-test-${uniqueSuffix()}`,
-      logger: createLogger({ service: 'holds-test', level: 'silent' }),
-    });
+    cache = createRedisCache({ url: TEST_REDIS_URL, prefix, logger });
     t = await startTestHolds({ cache });
   });
   afterAll(async () => {
     await t.close();
+    const keys = await cache.redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await cache.redis.del(...keys);
     await cache.close();
   });
 
-  it('takes the same race with the service seat-map cache on an unreachable Redis', async () => {
-    await expect(cache.ping()).rejects.toThrow();
-    // Seat maps read through the dead cache while the holds race, to show both keep working.
-    const counts = await racePairs(t, 20301, (showtimeId) =>
-      Promise.all(
-        Array.from({ length: 20 }, () => t.call('GET', `/api/showtimes/${showtimeId}/seats`)),
-      ),
-    );
-    expect((counts[201] ?? 0) + (counts[409] ?? 0) + (counts[422] ?? 0)).toBe(500);
+  it('200 customers racing for the same 4 seats: exactly one 201, every other a 409', async () => {
+    await raceSameSeats(t);
+  });
+
+  it('500 customers after random pairs of a 300-seat showtime: no seat held twice', async () => {
+    await racePairs(t, 20300);
   });
 });
 
-/** A port nothing listens on: bound, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+describe('holds under contention after the seat-map cache’s Redis is stopped', () => {
+  let t: TestHolds;
+  let cache: RedisCache;
+  let server: RedisServer;
+  const prefix = `holds-test-${uniqueSuffix()}`;
+  beforeAll(async () => {
+    server = createRedisServer(await freePort());
+    await server.start();
+    cache = createRedisCache({ url: server.url, prefix, logger });
+    t = await startTestHolds({ cache });
+  });
+  afterAll(async () => {
+    try {
+      await t?.close();
+      await cache?.close();
+    } finally {
+      await server?.kill();
+    }
+  });
+
+  /** Asks the private Redis directly, on a connection of its own. */
+  async function inRedis<T>(ask: (redis: Redis) => Promise<T>): Promise<T> {
+    const redis = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      return await ask(redis);
+    } finally {
+      redis.disconnect();
+    }
+  }
+  /** Every seat map the private Redis holds for this test, by key. */
+  const cachedSeatMaps = () =>
+    inRedis(async (redis) => {
+      const keys = await redis.keys(`${prefix}:showtime:*:seats:*`);
+      const values = keys.length > 0 ? await redis.mget(...keys) : [];
+      return Object.fromEntries(keys.map((key, i) => [key, JSON.parse(values[i]!) as unknown]));
+    });
+  const keyOf = (map: { showtimeId: string; version: number }) =>
+    `${prefix}:showtime:${map.showtimeId}:seats:${map.version}`;
+
+  /** Stops the redis-server process as an operator would, and waits until it is gone. */
+  async function stopRedis() {
+    await server.stop();
+    await expect(cache.ping()).rejects.toThrow();
+  }
+
+  it('fills the seat-map cache on its own Redis while that runs', async () => {
+    const maps = [];
+    for (const rows of [grid(2, 5), grid(3, 4)]) {
+      const { showtimeId } = await seedShowtime(t.db, t.clock, { rows });
+      for (let i = 0; i < 2; i += 1) maps.push(await seatMapOf(t, showtimeId));
+    }
+    expect(maps.map((read) => read.status)).toEqual([200, 200, 200, 200]);
+    expect(maps[1]!.body).toEqual(maps[0]!.body);
+    expect(maps[3]!.body).toEqual(maps[2]!.body);
+    expect(await cachedSeatMaps()).toEqual({
+      [keyOf(maps[0]!.body)]: maps[0]!.body,
+      [keyOf(maps[2]!.body)]: maps[2]!.body,
+    });
+  });
+
+  it('200 customers on the same 4 seats with Redis stopped: one 201, 199 409s', async () => {
+    await stopRedis();
+    await raceSameSeats(t);
+  });
+
+  it('500 customers after random pairs with Redis stopped: no seat held twice', async () => {
+    await stopRedis();
+    await racePairs(t, 20301);
+  });
+
+  it('goes back to the cache once Redis runs again', async () => {
+    await server.start();
+    // A new process, nothing saved: whatever appears next was written after the restart.
+    expect(await cachedSeatMaps()).toEqual({});
+    // The cache reconnects on its own schedule (every 5 s at the slowest).
+    await vi.waitFor(() => cache.ping(), { timeout: 10_000, interval: 100 });
+    const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(2, 5) });
+    const read = await seatMapOf(t, showtimeId);
+    expect(read.status).toBe(200);
+    expect(await cachedSeatMaps()).toEqual({ [keyOf(read.body)]: read.body });
+  });
+});
