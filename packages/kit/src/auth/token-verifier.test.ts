@@ -139,6 +139,23 @@ describe('createJwksVerifier', () => {
     await expectUnauthenticated(v.verify(await issuer.sign({ email: 42 })));
   });
 
+  it('remembers a verified token by its exact text only', async () => {
+    const v = verifier();
+    const token = await issuer.sign({ sub: 'again' });
+    await expect(v.verify(token)).resolves.toMatchObject({ userId: 'again' });
+    await expect(v.verify(token)).resolves.toMatchObject({ userId: 'again' });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const forged = base64url.encode(
+      JSON.stringify({
+        ...JSON.parse(new TextDecoder().decode(base64url.decode(payload))),
+        role: 'admin',
+      }),
+    );
+    await expectUnauthenticated(v.verify(`${header}.${forged}.${signature}`));
+    const flipped = signature.startsWith('A') ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    await expectUnauthenticated(v.verify(`${header}.${payload}.${flipped}`));
+  });
+
   it('rejects garbage', async () => {
     await expectUnauthenticated(verifier().verify('not-a-jwt'));
     await expectUnauthenticated(verifier().verify(''));

@@ -12,6 +12,11 @@ import {
 } from 'jose';
 import { AppError } from '../errors/index.ts';
 import { isRole, type Principal, type TokenVerifier } from './principal.ts';
+import {
+  createVerifiedTokenCache,
+  DEFAULT_VERIFIED_TOKENS,
+  type VerifiedTokenCache,
+} from './verified-token-cache.ts';
 
 /**
  * Only asymmetric signatures: a verifier that also accepted HS256 could be fooled by a token
@@ -37,6 +42,8 @@ export interface JwksVerifierOptions extends TokenExpectations {
   cacheMaxAge?: number;
   /** Milliseconds to wait for the JWKS response (default 5 000). */
   timeoutDuration?: number;
+  /** Verified tokens remembered (default 10 000; 0 checks every signature): see verifiedTokenCache. */
+  verifiedTokens?: number;
 }
 
 export interface KeySetVerifierOptions extends TokenExpectations {
@@ -78,10 +85,16 @@ function principalFrom(payload: JWTPayload): Principal {
   return email === undefined ? { userId: sub, role } : { userId: sub, role, email };
 }
 
-function createVerifier(getKey: JWTVerifyGetKey, expect: TokenExpectations): TokenVerifier {
+function createVerifier(
+  getKey: JWTVerifyGetKey,
+  expect: TokenExpectations,
+  remembered?: VerifiedTokenCache,
+): TokenVerifier {
   const guardedKey = guardKeyLookup(getKey);
   return {
     async verify(token) {
+      const known = remembered?.get(token, Date.now());
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, guardedKey, {
@@ -108,7 +121,9 @@ function createVerifier(getKey: JWTVerifyGetKey, expect: TokenExpectations): Tok
         if (err instanceof errors.JOSEError) throw invalidToken(err);
         throw err;
       }
-      return principalFrom(payload);
+      const principal = principalFrom(payload);
+      remembered?.set(token, principal, (payload.exp as number) * 1000, Date.now());
+      return principal;
     },
   };
 }
@@ -124,7 +139,8 @@ export function createJwksVerifier(options: JwksVerifierOptions): TokenVerifier 
     cacheMaxAge: options.cacheMaxAge,
     timeoutDuration: options.timeoutDuration,
   });
-  return createVerifier(jwks, options);
+  const size = options.verifiedTokens ?? DEFAULT_VERIFIED_TOKENS;
+  return createVerifier(jwks, options, size > 0 ? createVerifiedTokenCache(size) : undefined);
 }
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'];

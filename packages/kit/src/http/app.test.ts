@@ -171,6 +171,28 @@ describe('service app', () => {
     expect(logLines.some((l) => l.includes('"requestId":"req-abc-123"'))).toBe(true);
   });
 
+  it('logs refused requests with method, url, status and a redacted token, not successes', async () => {
+    const before = logLines.length;
+    await fetch(server.url + '/api/taken', {
+      headers: { authorization: 'Bearer secret-token-value', 'x-request-id': 'req-log-1' },
+    });
+    const line = logLines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, any>) // eslint-disable-line @typescript-eslint/no-explicit-any
+      .find((l) => l.msg === 'request completed');
+    expect(line).toMatchObject({
+      level: 30,
+      requestId: 'req-log-1',
+      req: { method: 'GET', url: '/api/taken', headers: { authorization: '[redacted]' } },
+      res: { statusCode: 409 },
+    });
+    expect(JSON.stringify(line)).not.toContain('secret-token-value');
+    const quiet = logLines.length;
+    await fetch(server.url + '/livez');
+    await post(`/api/things/${id}`, JSON.stringify({ name: 'c', count: 2 }));
+    expect(logLines.slice(quiet).some((l) => l.includes('request completed'))).toBe(false);
+  });
+
   it('serves an OpenAPI document built from the same schemas', async () => {
     const doc = await json(await fetch(server.url + '/openapi.json'));
     const op = doc.paths['/api/things/{id}'].post;

@@ -2,8 +2,8 @@
 // health, metrics, OpenAPI, and problem+json for every error.
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logging/index.ts';
+import { accessLog } from './access-log.ts';
 import { createMetrics, measureRequests, type Metrics } from './metrics.ts';
 import { createErrorHandler, notFoundHandler, sendProblem } from './problem.ts';
 import { requestId } from './request-id.ts';
@@ -44,15 +44,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 
   app.use(requestId);
   app.use(measureRequests(metrics));
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => res.getHeader('x-request-id') as string,
-      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-    }),
-  );
+  app.use(accessLog(logger, QUIET_PATHS));
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit ?? '100kb', strict: true }));
 

@@ -109,9 +109,12 @@ export function createSeatInventoryRepository(db: Queryable) {
     async version(showtimeId: string, now: Date): Promise<number | undefined> {
       const [row] = await queryRows<{ seq: string | number | null; expired: number }>(
         db,
-        sql`SELECT max(change_seq) AS seq,
-              (count(*) FILTER (WHERE state = 'held' AND held_until <= ${ts(now)}))::int AS expired
-            FROM seats WHERE showtime_id = ${showtimeId}`,
+        // Both terms from indexes: the newest change_seq of (showtime_id, change_seq), and the
+        // held seats whose time has passed, without reading the showtime's other seats.
+        sql`SELECT (SELECT change_seq FROM seats WHERE showtime_id = ${showtimeId}
+                    ORDER BY change_seq DESC LIMIT 1) AS seq,
+              (SELECT count(*) FROM seats WHERE showtime_id = ${showtimeId}
+                 AND state = 'held' AND held_until <= ${ts(now)})::int AS expired`,
       );
       if (!row || row.seq === null) return undefined;
       return Number(row.seq) * 10_000 + row.expired;

@@ -10,6 +10,7 @@ import { notFound } from '@marquee/kit/errors';
 import type { Logger } from '@marquee/kit/logging';
 import { createSeatInventoryRepository, type SeatMapRow } from '../db/seat-inventory.repository.ts';
 import { createShowtimesRepository } from '../db/showtimes.repository.ts';
+import { createReadRounds } from './read-rounds.ts';
 import { resolveSeatState, type SeatState } from './seat-rules.ts';
 
 export interface SeatMapSeat {
@@ -28,8 +29,9 @@ export interface SeatMap {
   seats: SeatMapSeat[];
 }
 
+/** A changed map comes as its JSON text, serialised once per version and process. */
 export type SeatMapResult =
-  { notModified: true; version: number } | { notModified: false; seatMap: SeatMap };
+  { notModified: true; version: number } | { notModified: false; version: number; json: string };
 
 export interface SeatMapDeps {
   db: Database;
@@ -97,10 +99,30 @@ export function renderSeatMap(
 
 /** Bounded: only an optimisation (dropping entries early), so forgetting some costs nothing. */
 const REMEMBERED_KEYS = 5_000;
+/** Showtimes whose latest rendered JSON this process keeps; a forgotten one is rendered again. */
+const RENDERED_SHOWTIMES = 500;
 
 export function createSeatMapService(deps: SeatMapDeps) {
   const { db, cache } = deps;
   const lastKeys = new Map<string, string>();
+  // The map of a (showtime, version) never changes (the version moves with every seat, price and
+  // hold running out), so its JSON can be kept in process like the cached map in Redis: both are
+  // only served after PostgreSQL has said which version is current.
+  const rendered = new Map<string, { version: number; json: string }>();
+  // Concurrent requests share version queries, each answered by one that began after it arrived.
+  const currentVersion = createReadRounds((showtimeId) =>
+    createSeatInventoryRepository(db).version(showtimeId, deps.clock()),
+  );
+  // Concurrent misses for one (showtime, version) share a single Redis read or render.
+  const inFlight = new Map<string, Promise<{ version: number; json: string }>>();
+
+  function keep(showtimeId: string, version: number, json: string) {
+    const current = rendered.get(showtimeId);
+    if (current && current.version > version) return;
+    rendered.delete(showtimeId);
+    rendered.set(showtimeId, { version, json });
+    if (rendered.size > RENDERED_SHOWTIMES) rendered.delete(rendered.keys().next().value as string);
+  }
 
   function remember(showtimeId: string, key: string) {
     lastKeys.delete(showtimeId);
@@ -123,20 +145,42 @@ export function createSeatMapService(deps: SeatMapDeps) {
     return renderSeatMap(showtimeId, loaded.priceTable, loaded.rows, now);
   }
 
+  /** The map at `version` (from Redis) or, on a miss, rendered now (at that version or later). */
+  async function fetchOrRender(showtimeId: string, version: number | undefined, now: Date) {
+    if (version !== undefined) {
+      const hit = await cache.get<SeatMap>(seatMapCacheKey(showtimeId, version));
+      if (hit) return { version, json: JSON.stringify(hit) };
+    }
+    const seatMap = await load(showtimeId, now);
+    const key = seatMapCacheKey(showtimeId, seatMap.version);
+    await cache.set(key, seatMap, deps.ttlSeconds);
+    remember(showtimeId, key);
+    return { version: seatMap.version, json: JSON.stringify(seatMap) };
+  }
+
   return {
     async get(showtimeId: string, ifNoneMatch?: string): Promise<SeatMapResult> {
       const now = deps.clock();
-      const version = await createSeatInventoryRepository(db).version(showtimeId, now);
+      const version = await currentVersion(showtimeId);
       if (version !== undefined) {
         if (matchesEtag(ifNoneMatch, version)) return { notModified: true, version };
-        const hit = await cache.get<SeatMap>(seatMapCacheKey(showtimeId, version));
-        if (hit) return { notModified: false, seatMap: hit };
+        const mine = rendered.get(showtimeId);
+        if (mine?.version === version) return { notModified: false, ...mine };
       }
-      const seatMap = await load(showtimeId, now);
-      const key = seatMapCacheKey(showtimeId, seatMap.version);
-      await cache.set(key, seatMap, deps.ttlSeconds);
-      remember(showtimeId, key);
-      return { notModified: false, seatMap };
+      // Without a version (no seats) there is nothing to share: load() answers 404 or an empty map.
+      if (version === undefined) {
+        const fresh = await fetchOrRender(showtimeId, version, now);
+        return { notModified: false, ...fresh };
+      }
+      const flightKey = `${showtimeId}:${version}`;
+      let flight = inFlight.get(flightKey);
+      if (!flight) {
+        flight = fetchOrRender(showtimeId, version, now).finally(() => inFlight.delete(flightKey));
+        inFlight.set(flightKey, flight);
+      }
+      const fresh = await flight;
+      keep(showtimeId, fresh.version, fresh.json);
+      return { notModified: false, ...fresh };
     },
 
     /**

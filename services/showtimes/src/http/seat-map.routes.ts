@@ -27,7 +27,8 @@ export function addSeatMapRoutes(routes: Routes, seatMaps: SeatMapService): void
         res.set('ETag', etagOf(result.version)).status(304).end();
         return;
       }
-      res.set('ETag', etagOf(result.seatMap.version)).json(result.seatMap);
+      // Already JSON: sent as it is rather than parsed and stringified again per request.
+      res.set('ETag', etagOf(result.version)).type('json').send(result.json);
     },
   );
 }
