@@ -5,3 +5,4 @@ export { createMetrics, type Metrics } from './metrics.ts';
 export { sendProblem, type ProblemDocument } from './problem.ts';
 export { createRoutes, type Routes, type RouteSpec, type RouteInput } from './routes.ts';
 export { parseInput, toFieldProblems } from './validation.ts';
+export { pageOf, pagingQuery, problemResponse, problemSchema } from './schemas.ts';

@@ -1,4 +1,5 @@
 // Hold requests and responses as zod schemas (validation and the OpenAPI description).
+import { problemSchema as baseProblemSchema } from '@marquee/kit/http';
 import { z } from 'zod';
 import { HOLD_RULES } from '../domain/seat-rules.ts';
 
@@ -62,13 +63,7 @@ const violationSchema = z.object({
   message: z.string(),
 });
 
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+export const problemSchema = baseProblemSchema.extend({
   /** 409 on a hold request: the seats someone else has. */
   unavailable: z.array(z.string()).optional(),
   /** 409/422 on a hold request: every rule the request breaks. */

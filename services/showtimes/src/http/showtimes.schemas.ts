@@ -2,6 +2,7 @@
 // service and described in its OpenAPI document.
 import { SeatCategory } from '@marquee/contracts/layouts';
 import { priceTableSchema } from '@marquee/contracts/prices';
+import { pageOf, pagingQuery } from '@marquee/kit/http';
 import { z } from 'zod';
 
 const uuid = z.uuid('must be a UUID');
@@ -46,8 +47,7 @@ export const showtimeQuery = z.object({
   /** A local date in each theater's time zone. */
   date: z.iso.date(DATE_MESSAGE).optional(),
   status: z.enum(['scheduled', 'cancelled', 'all']).default('scheduled'),
-  limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(20),
-  offset: z.coerce.number().int('must be a whole number').min(0).max(10_000).default(0),
+  ...pagingQuery,
 });
 
 const countsSchema = z.object({
@@ -80,12 +80,7 @@ export const showtimeSchema = z.object({
   counts: countsSchema,
 });
 
-export const showtimePageSchema = z.object({
-  items: z.array(showtimeSchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const showtimePageSchema = pageOf(showtimeSchema);
 
 export const seatMapSchema = z.object({
   showtimeId: z.uuid(),
@@ -107,11 +102,4 @@ export const seatMapSchema = z.object({
   ),
 });
 
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
+export { problemSchema } from '@marquee/kit/http';
