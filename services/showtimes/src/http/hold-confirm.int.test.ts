@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   grid,
   outboxEvents,
-  seatRows,
   seedShowtime,
   startTestHolds,
   type TestHolds,
@@ -19,17 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const holdFor = (showtimeId: string, token: string, seats: string[]) =>
-  t.call('POST', `/api/showtimes/${showtimeId}/holds`, { token, body: { seats } });
-
-const byLabel = async (showtimeId: string) =>
-  new Map((await seatRows(t.db, showtimeId)).map((seat) => [seat.label, seat]));
-
 describe('confirming a hold', () => {
   it('sells the seats once: a second confirm answers the same and adds nothing', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     const path = `/api/holds/${body.holdId}/confirm`;
     const bookingRef = `BK-${randomUUID()}`;
 
@@ -46,7 +39,7 @@ describe('confirming a hold', () => {
       bookingRef,
     });
     expect(again).toMatchObject({ status: 200, body: first.body });
-    const seats = await byLabel(showtimeId);
+    const seats = await t.seatsByLabel(showtimeId);
     expect(seats.get('A1')).toMatchObject({ state: 'sold', holdId: body.holdId, heldUntil: null });
     const sales = await queryRows(
       t.db,
@@ -67,7 +60,7 @@ describe('confirming a hold', () => {
   it('sells once when two confirms race, and both answer the same sale', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const { body } = await holdFor(showtimeId, alice.token, ['A3', 'A4']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A3', 'A4']);
     const confirm = () =>
       t.call('POST', `/api/holds/${body.holdId}/confirm`, {
         token: t.tokens.service,
@@ -90,7 +83,7 @@ describe('confirming a hold', () => {
   it('is for the booking service and admins only', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     const path = `/api/holds/${body.holdId}/confirm`;
     expect((await t.call('POST', path, { token: alice.token })).status).toBe(403);
     expect((await t.call('POST', path, { token: t.tokens.staff })).status).toBe(403);
@@ -98,13 +91,13 @@ describe('confirming a hold', () => {
       (await t.call('POST', `/api/holds/${randomUUID()}/confirm`, { token: t.tokens.service }))
         .status,
     ).toBe(404);
-    expect((await byLabel(showtimeId)).get('A1')?.state).toBe('held');
+    expect((await t.seatsByLabel(showtimeId)).get('A1')?.state).toBe('held');
   });
 
   it('sells nothing for a released hold', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     await t.call('DELETE', `/api/holds/${body.holdId}`, { token: alice.token });
     const reply = await t.call('POST', `/api/holds/${body.holdId}/confirm`, {
       token: t.tokens.service,
@@ -119,7 +112,7 @@ describe('confirming a hold', () => {
   it('leaves the database itself refusing a second live sale of a seat', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     await t.call('POST', `/api/holds/${body.holdId}/confirm`, { token: t.tokens.service });
 
     const second = await t.db

@@ -20,14 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const holdFor = (showtimeId: string, token: string, seats: string[]) =>
-  t.call('POST', `/api/showtimes/${showtimeId}/holds`, { token, body: { seats } });
 const extend = (holdId: string, token: string) =>
   t.call('POST', `/api/holds/${holdId}/extend`, { token });
 const at = (start: Date, seconds: number) =>
   new Date(start.getTime() + seconds * 1000).toISOString();
-const byLabel = async (showtimeId: string) =>
-  new Map((await seatRows(t.db, showtimeId)).map((seat) => [seat.label, seat]));
 const releasedOf = async (holdId: string) =>
   (await outboxEvents(t.db, 'seat.released.v1')).filter((e) => e.holdId === holdId);
 
@@ -36,15 +32,15 @@ describe('expiry by time', () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const [alice, bob] = [await t.customer(), await t.customer()];
     const start = t.clock.now();
-    const first = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const first = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
 
     t.clock.advance(479);
-    expect((await holdFor(showtimeId, bob.token, ['A1', 'A2'])).status).toBe(409);
+    expect((await t.hold(showtimeId, bob.token, ['A1', 'A2'])).status).toBe(409);
     t.clock.advance(1);
-    const second = await holdFor(showtimeId, bob.token, ['A1', 'A2']);
+    const second = await t.hold(showtimeId, bob.token, ['A1', 'A2']);
 
     expect(second.status).toBe(201);
-    const seats = await byLabel(showtimeId);
+    const seats = await t.seatsByLabel(showtimeId);
     expect(seats.get('A1')).toMatchObject({ holdId: second.body.holdId, holderId: bob.id });
     const [old] = await t.db.select().from(holds).where(eq(holds.id, first.body.holdId));
     expect(old).toMatchObject({ status: 'expired', endedAt: new Date(at(start, 480)) });
@@ -66,7 +62,7 @@ describe('expiry by time', () => {
     });
     expect((await extend(first.body.holdId, alice.token)).status).toBe(409);
     expect((await t.call('DELETE', path, { token: alice.token })).status).toBe(204);
-    expect((await byLabel(showtimeId)).get('A2')).toMatchObject({
+    expect((await t.seatsByLabel(showtimeId)).get('A2')).toMatchObject({
       state: 'held',
       holdId: second.body.holdId,
     });
@@ -76,8 +72,8 @@ describe('expiry by time', () => {
   it('sells nothing when confirmed after expiry, and sells up to the last second before', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(2, 6) });
     const alice = await t.customer();
-    const late = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
-    const onTime = await holdFor(showtimeId, alice.token, ['B1', 'B2']);
+    const late = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
+    const onTime = await t.hold(showtimeId, alice.token, ['B1', 'B2']);
     expect([late.status, onTime.status]).toEqual([201, 201]);
     t.clock.advance(479);
     const sold = await t.call('POST', `/api/holds/${onTime.body.holdId}/confirm`, {
@@ -99,7 +95,7 @@ describe('expiry by time', () => {
       sql`SELECT label FROM seat_sales WHERE showtime_id = ${showtimeId} ORDER BY label`,
     );
     expect(sales.map((s) => s.label)).toEqual(['B1', 'B2']);
-    const seats = await byLabel(showtimeId);
+    const seats = await t.seatsByLabel(showtimeId);
     expect(seats.get('A1')).toMatchObject({ state: 'held', holdId: late.body.holdId });
     expect(seats.get('B1')).toMatchObject({ state: 'sold' });
     const soldEvents = (await outboxEvents(t.db, 'seat.sold.v1')).filter(
@@ -114,7 +110,7 @@ describe('extensions', () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const [alice, bob] = [await t.customer(), await t.customer()];
     const start = t.clock.now();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
 
     expect((await extend(body.holdId, alice.token)).body.reason).toBe('too_early');
     const answers = [];
@@ -129,7 +125,7 @@ describe('extensions', () => {
         extensionsLeft: 3 - i,
       })),
     );
-    const seats = await byLabel(showtimeId);
+    const seats = await t.seatsByLabel(showtimeId);
     expect(seats.get('A2')?.heldUntil).toEqual(new Date(at(start, 520)));
 
     t.clock.set(at(start, 230));
@@ -147,7 +143,7 @@ describe('extensions', () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
     const start = t.clock.now();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
 
     const expiries = [];
     for (const second of [400, 650, 900]) {
@@ -176,17 +172,17 @@ describe('the sweeper', () => {
       await t.customer(),
       await t.customer(),
     ];
-    const aliceHold = (await holdFor(first.showtimeId, alice.token, ['A1', 'A2'])).body.holdId;
-    const daveHold = (await holdFor(second.showtimeId, dave.token, ['A1', 'A2'])).body.holdId;
+    const aliceHold = (await t.hold(first.showtimeId, alice.token, ['A1', 'A2'])).body.holdId;
+    const daveHold = (await t.hold(second.showtimeId, dave.token, ['A1', 'A2'])).body.holdId;
     t.clock.advance(300);
-    const carolHold = (await holdFor(first.showtimeId, carol.token, ['A5', 'A6'])).body.holdId;
+    const carolHold = (await t.hold(first.showtimeId, carol.token, ['A5', 'A6'])).body.holdId;
     t.clock.advance(200);
     // bob takes over one of alice's expired seats before any sweep.
-    expect((await holdFor(first.showtimeId, bob.token, ['A1'])).status).toBe(201);
+    expect((await t.hold(first.showtimeId, bob.token, ['A1'])).status).toBe(201);
 
     await t.sweeper.sweepOnce();
 
-    const seats = await byLabel(first.showtimeId);
+    const seats = await t.seatsByLabel(first.showtimeId);
     expect(seats.get('A1')).toMatchObject({ state: 'held', holderId: bob.id });
     expect(seats.get('A2')).toMatchObject({ state: 'available', holdId: null, heldUntil: null });
     expect(seats.get('A5')).toMatchObject({ state: 'held', holdId: carolHold });
@@ -218,7 +214,7 @@ describe('the sweeper', () => {
   it('runs on its own every SWEEP_INTERVAL_MS until stopped', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 4) });
     const alice = await t.customer();
-    await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     t.clock.advance(480);
     t.sweeper.start();
     try {

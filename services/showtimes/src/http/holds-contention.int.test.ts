@@ -22,9 +22,6 @@ import { createRedisServer, freePort, type RedisServer } from './redis-server.te
 
 const logger = createLogger({ service: 'holds-test', level: 'silent' });
 
-const holdFor = (t: TestHolds, showtimeId: string, token: string, seats: string[]) =>
-  t.call('POST', `/api/showtimes/${showtimeId}/holds`, { token, body: { seats } });
-
 const seatMapOf = (t: TestHolds, showtimeId: string) =>
   t.call('GET', `/api/showtimes/${showtimeId}/seats`);
 
@@ -96,7 +93,7 @@ async function raceSameSeats(t: TestHolds) {
   const wanted = ['A1', 'A2', 'A3', 'A4'];
   const customers = await Promise.all(Array.from({ length: 200 }, () => t.customer()));
 
-  const race = Promise.all(customers.map((c) => holdFor(t, showtimeId, c.token, wanted)));
+  const race = Promise.all(customers.map((c) => t.hold(showtimeId, c.token, wanted)));
   const [replies, reads] = await Promise.all([race, readSeatMapsDuring(t, showtimeId, race)]);
 
   expect(countBy(replies)).toEqual({ 201: 1, 409: 199 });
@@ -136,9 +133,7 @@ async function racePairs(t: TestHolds, seed: number) {
     return { customer, seats: [`${row}${first}`, `${row}${first + 1}`] };
   });
 
-  const race = Promise.all(
-    asks.map((ask) => holdFor(t, showtimeId, ask.customer.token, ask.seats)),
-  );
+  const race = Promise.all(asks.map((ask) => t.hold(showtimeId, ask.customer.token, ask.seats)));
   const [replies, reads] = await Promise.all([race, readSeatMapsDuring(t, showtimeId, race)]);
 
   const counts = countBy(replies);

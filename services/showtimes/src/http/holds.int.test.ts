@@ -19,19 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const holdFor = (showtimeId: string, token: string, seats: string[]) =>
-  t.call('POST', `/api/showtimes/${showtimeId}/holds`, { token, body: { seats } });
-
-const byLabel = async (showtimeId: string) =>
-  new Map((await seatRows(t.db, showtimeId)).map((seat) => [seat.label, seat]));
-
 describe('taking a hold', () => {
   it('holds the seats, answers 201, and announces seat.held.v1', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(2, 6) });
     const alice = await t.customer();
     const wakeUps = t.outboxWakeUps();
 
-    const reply = await holdFor(showtimeId, alice.token, ['a1', 'A2']);
+    const reply = await t.hold(showtimeId, alice.token, ['a1', 'A2']);
 
     expect(reply.status).toBe(201);
     const expiresAt = new Date(t.clock.now().getTime() + 480_000).toISOString();
@@ -42,7 +36,7 @@ describe('taking a hold', () => {
       expiresAt,
     });
     expect(reply.headers.location).toBe(`/api/holds/${reply.body.holdId}`);
-    const seats = await byLabel(showtimeId);
+    const seats = await t.seatsByLabel(showtimeId);
     for (const label of ['A1', 'A2']) {
       expect(seats.get(label)).toMatchObject({
         state: 'held',
@@ -77,15 +71,15 @@ describe('taking a hold', () => {
   it('answers 409 with the unavailable seats and takes none of the others', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 8) });
     const [alice, bob] = [await t.customer(), await t.customer()];
-    expect((await holdFor(showtimeId, alice.token, ['A1', 'A2'])).status).toBe(201);
+    expect((await t.hold(showtimeId, alice.token, ['A1', 'A2'])).status).toBe(201);
 
-    const reply = await holdFor(showtimeId, bob.token, ['A2', 'A3']);
+    const reply = await t.hold(showtimeId, bob.token, ['A2', 'A3']);
 
     expect(reply.status).toBe(409);
     expect(reply.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(reply.body).toMatchObject({ status: 409, unavailable: ['A2'] });
     expect(reply.body.violations).toEqual([expect.objectContaining({ rule: 'unavailable' })]);
-    expect((await byLabel(showtimeId)).get('A3')).toMatchObject({ state: 'available' });
+    expect((await t.seatsByLabel(showtimeId)).get('A3')).toMatchObject({ state: 'available' });
     expect(await t.db.select().from(holds).where(eq(holds.customerId, bob.id))).toEqual([]);
   });
 
@@ -93,19 +87,19 @@ describe('taking a hold', () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(2, 6) });
     const alice = await t.customer();
 
-    const stranded = await holdFor(showtimeId, alice.token, ['A2']);
+    const stranded = await t.hold(showtimeId, alice.token, ['A2']);
     expect(stranded.status).toBe(422);
     expect(stranded.body.violations).toEqual([
       expect.objectContaining({ rule: 'stranded_seat', seats: ['A1'] }),
     ]);
 
-    const unknown = await holdFor(showtimeId, alice.token, ['A1', 'Z9']);
+    const unknown = await t.hold(showtimeId, alice.token, ['A1', 'Z9']);
     expect(unknown.status).toBe(422);
     expect(unknown.body.violations).toEqual([
       expect.objectContaining({ rule: 'unknown_seat', seats: ['Z9'] }),
     ]);
 
-    const tooMany = await holdFor(showtimeId, alice.token, [
+    const tooMany = await t.hold(showtimeId, alice.token, [
       ...['A1', 'A2', 'A3', 'A4', 'A5', 'A6'],
       ...['B1', 'B2', 'B3', 'B4', 'B5'],
     ]);
@@ -123,44 +117,44 @@ describe('taking a hold', () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: ['wc', 'ss'] });
     const [alice, bob, carol] = [await t.customer(), await t.customer(), await t.customer()];
 
-    const alone = await holdFor(showtimeId, bob.token, ['A2']);
+    const alone = await t.hold(showtimeId, bob.token, ['A2']);
     expect(alone.status).toBe(422);
     expect(alone.body.violations).toEqual([
       expect.objectContaining({ rule: 'companion_without_wheelchair', seats: ['A2'] }),
     ]);
-    expect((await holdFor(showtimeId, alice.token, ['B1', 'B2'])).status).toBe(201);
+    expect((await t.hold(showtimeId, alice.token, ['B1', 'B2'])).status).toBe(201);
     // Row B is taken (read from outside the locked row): the companion seat is open to anyone.
-    expect((await holdFor(showtimeId, bob.token, ['A2'])).status).toBe(201);
-    expect((await holdFor(showtimeId, carol.token, ['A1'])).status).toBe(201);
+    expect((await t.hold(showtimeId, bob.token, ['A2'])).status).toBe(201);
+    expect((await t.hold(showtimeId, carol.token, ['A1'])).status).toBe(201);
   });
 
   it('counts every seat a customer holds or bought against the per-customer limit', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(2, 8) });
     const alice = await t.customer();
-    const first = await holdFor(showtimeId, alice.token, ['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
+    const first = await t.hold(showtimeId, alice.token, ['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
     expect(first.status).toBe(201);
     await t.call('POST', `/api/holds/${first.body.holdId}/confirm`, { token: t.tokens.service });
 
-    const second = await holdFor(showtimeId, alice.token, ['B1', 'B2', 'B3', 'B4', 'B5']);
+    const second = await t.hold(showtimeId, alice.token, ['B1', 'B2', 'B3', 'B4', 'B5']);
     expect(second.status).toBe(422);
     expect(second.body.violations).toEqual([expect.objectContaining({ rule: 'customer_limit' })]);
-    expect((await holdFor(showtimeId, alice.token, ['B1', 'B2', 'B3', 'B4'])).status).toBe(201);
+    expect((await t.hold(showtimeId, alice.token, ['B1', 'B2', 'B3', 'B4'])).status).toBe(201);
   });
 
   it('answers 404 for an unknown showtime, 400 for bad input, 401 without a token, 403 for services', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 4) });
     const alice = await t.customer();
-    expect((await holdFor(randomUUID(), alice.token, ['A1'])).status).toBe(404);
-    const empty = await holdFor(showtimeId, alice.token, []);
+    expect((await t.hold(randomUUID(), alice.token, ['A1'])).status).toBe(404);
+    const empty = await t.hold(showtimeId, alice.token, []);
     expect(empty.status).toBe(400);
     expect(empty.body.errors).toEqual([{ field: 'body.seats', message: expect.any(String) }]);
-    expect((await holdFor('not-a-uuid', alice.token, ['A1'])).status).toBe(400);
+    expect((await t.hold('not-a-uuid', alice.token, ['A1'])).status).toBe(400);
     const anonymous = await t.call('POST', `/api/showtimes/${showtimeId}/holds`, {
       body: { seats: ['A1'] },
     });
     expect(anonymous.status).toBe(401);
     // A service account is not a customer: it confirms holds, it does not take them.
-    expect((await holdFor(showtimeId, t.tokens.service, ['A1'])).status).toBe(403);
+    expect((await t.hold(showtimeId, t.tokens.service, ['A1'])).status).toBe(403);
   });
 
   it('refuses a cancelled showtime and one not on sale with 409', async () => {
@@ -177,7 +171,7 @@ describe('taking a hold', () => {
     });
     const alice = await t.customer();
     const answers = await Promise.all(
-      [cancelled, early, late].map((s) => holdFor(s.showtimeId, alice.token, ['A1', 'A2'])),
+      [cancelled, early, late].map((s) => t.hold(s.showtimeId, alice.token, ['A1', 'A2'])),
     );
     expect(answers.map((a) => [a.status, a.body.reason])).toEqual([
       [409, 'showtime_cancelled'],
@@ -191,7 +185,7 @@ describe('reading and releasing a hold', () => {
   it('shows a hold to its owner, admins and services only', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const [alice, bob] = [await t.customer(), await t.customer()];
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     const path = `/api/holds/${body.holdId}`;
 
     const own = await t.call('GET', path, { token: alice.token });
@@ -213,13 +207,13 @@ describe('reading and releasing a hold', () => {
   it('frees the seats once and announces it once, however often it is released', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const { body } = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
+    const { body } = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
     const path = `/api/holds/${body.holdId}`;
 
     expect((await t.call('DELETE', path, { token: alice.token })).status).toBe(204);
     expect((await t.call('DELETE', path, { token: alice.token })).status).toBe(204);
 
-    const seats = await byLabel(showtimeId);
+    const seats = await t.seatsByLabel(showtimeId);
     expect(seats.get('A1')).toMatchObject({ state: 'available', holdId: null, holderId: null });
     expect((await t.call('GET', path, { token: alice.token })).body).toMatchObject({
       status: 'released',
@@ -242,8 +236,8 @@ describe('reading and releasing a hold', () => {
   it('lets an admin release any hold, and refuses to release a confirmed one', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 6) });
     const alice = await t.customer();
-    const first = await holdFor(showtimeId, alice.token, ['A1', 'A2']);
-    const second = await holdFor(showtimeId, alice.token, ['A3', 'A4']);
+    const first = await t.hold(showtimeId, alice.token, ['A1', 'A2']);
+    const second = await t.hold(showtimeId, alice.token, ['A3', 'A4']);
     expect(
       (await t.call('DELETE', `/api/holds/${first.body.holdId}`, { token: t.tokens.admin })).status,
     ).toBe(204);
@@ -253,6 +247,6 @@ describe('reading and releasing a hold', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.body.holdStatus).toBe('confirmed');
-    expect((await byLabel(showtimeId)).get('A3')?.state).toBe('sold');
+    expect((await t.seatsByLabel(showtimeId)).get('A3')?.state).toBe('sold');
   });
 });

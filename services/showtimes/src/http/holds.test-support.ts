@@ -83,6 +83,12 @@ export interface TestHolds {
   customer(): Promise<{ id: string; token: string }>;
   tokens: { admin: string; service: string; staff: string };
   call(method: string, path: string, options?: { body?: unknown; token?: string }): Promise<Reply>;
+  /** POST /api/showtimes/{id}/holds as the holder of `token`. */
+  hold(showtimeId: string, token: string, seats: string[]): Promise<Reply>;
+  /** The showtime's seat rows as stored, by label. */
+  seatsByLabel(
+    showtimeId: string,
+  ): Promise<Map<string, Awaited<ReturnType<typeof seatRows>>[number]>>;
   close(): Promise<void>;
 }
 
@@ -153,6 +159,14 @@ export async function startTestHolds(options: TestHoldsOptions = {}): Promise<Te
     },
     call: (method, path, callOptions = {}) =>
       send(agent, `${server.url}${path}`, method, callOptions),
+    hold: (showtimeId, token, seats) =>
+      send(agent, `${server.url}/api/showtimes/${showtimeId}/holds`, 'POST', {
+        token,
+        body: { seats },
+      }),
+    async seatsByLabel(showtimeId) {
+      return new Map((await seatRows(database.db, showtimeId)).map((seat) => [seat.label, seat]));
+    },
     async close() {
       agent.destroy();
       await server.close(1_000);
