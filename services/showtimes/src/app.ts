@@ -85,6 +85,7 @@ export function buildShowtimes(deps: ShowtimesDeps): Showtimes {
     logger,
     notifyOutbox: deps.notifyOutbox,
     onSeatsChanged,
+    seatMap: (showtimeId) => seatMaps.snapshot(showtimeId),
   };
 
   const routes = createRoutes({ verifier: deps.verifier });

@@ -14,6 +14,8 @@ export const isExclusionViolation = (err: unknown) => sqlState(err) === '23P01';
 export const isForeignKeyViolation = (err: unknown) => sqlState(err) === '23503';
 export const isSerializationFailure = (err: unknown) =>
   ['40001', '40P01'].includes(sqlState(err) ?? '');
+/** A `FOR UPDATE NOWAIT` found the row locked by another transaction. */
+export const isLockNotAvailable = (err: unknown) => sqlState(err) === '55P03';
 export { sqlState };
 
 /** The constraint a violation names, when the driver reports it. */

@@ -12,6 +12,7 @@ export {
 export {
   isExclusionViolation,
   isForeignKeyViolation,
+  isLockNotAvailable,
   isSerializationFailure,
   isUniqueViolation,
   sqlState,

@@ -4,15 +4,31 @@ import { ConfigError } from '../config/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { startTracing } from '../tracing/index.ts';
 
+export interface RunMainOptions {
+  /**
+   * 'always' (services): trace ids exist for logs and messages even when nothing is exported.
+   * 'when-exporting' (the edge): a proxy that forwards `traceparent` untouched has no use for
+   * trace ids of its own, so it pays for instrumentation only when spans go somewhere.
+   */
+  tracing?: 'always' | 'when-exporting';
+}
+
 /**
  * `await runMain('catalog', async () => (await import('./service.ts')).startCatalog())` from a
- * service's main.ts, which imports nothing else statically.
+ * service's main.ts, which imports nothing else statically. OTEL_SDK_DISABLED=true turns tracing
+ * off, as in every OpenTelemetry SDK.
  */
-export async function runMain(serviceName: string, start: () => Promise<unknown>): Promise<void> {
+export async function runMain(
+  serviceName: string,
+  start: () => Promise<unknown>,
+  options: RunMainOptions = {},
+): Promise<void> {
   try {
     const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
     const logger = createLogger({ service: serviceName, level: 'warn' });
-    startTracing({ serviceName, endpoint, logger });
+    const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+    const wanted = options.tracing === 'when-exporting' ? endpoint !== undefined : true;
+    if (!disabled && wanted) startTracing({ serviceName, endpoint, logger });
     await start();
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -127,6 +127,8 @@ export function createHoldPathRepository(db: Queryable) {
       customerId: string;
       labels: readonly string[];
       now: Date;
+      /** Fail at once (SQLSTATE 55P03) instead of waiting when another take has a row locked. */
+      noWait?: boolean;
     }): Promise<{ seats: LockedSeat[]; customerSeats: number | undefined }> {
       const upper = [...new Set(values.labels.map((label) => label.toUpperCase()))];
       if (upper.length === 0) return { seats: [], customerSeats: undefined };
@@ -145,7 +147,7 @@ export function createHoldPathRepository(db: Queryable) {
             SELECT row_name FROM seats
             WHERE showtime_id = ${values.showtimeId} AND upper(label) = ANY (${textArray(upper)}))
           ORDER BY s.row_name, s.position
-          FOR UPDATE OF s`,
+          FOR UPDATE OF s ${values.noWait ? sql`NOWAIT` : sql``}`,
       );
       return { seats: rows.map(toSeat), customerSeats: rows[0]?.customer_seats };
     },

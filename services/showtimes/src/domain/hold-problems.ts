@@ -37,6 +37,12 @@ export const seatsGone = (labels: string[]) =>
     unavailable: labels,
   });
 
+/** Another take had these rows locked and the caller asked not to wait (best available). */
+export const seatsBusy = () =>
+  conflict('Other customers are taking seats in this row right now; please try again.', {
+    reason: 'seats_busy',
+  });
+
 export const showtimeNotFound = (showtimeId: string) =>
   notFound(`There is no showtime ${showtimeId}.`);
 

@@ -2,6 +2,7 @@
 // outcome inside one transaction; time comes from the injected clock, so a hold counts only until
 // its expiry whether or not the sweeper has run (docs/holds.md, decision 0006).
 import type { Role } from '@marquee/kit/auth';
+import { createMemoryCache } from '@marquee/kit/cache';
 import { isUniqueViolation, type Database } from '@marquee/kit/db';
 import { conflict } from '@marquee/kit/errors';
 import type { Logger } from '@marquee/kit/logging';
@@ -11,9 +12,12 @@ import { createHoldSeatsRepository } from '../db/hold-seats.repository.ts';
 import { createHoldsRepository, type HoldRecord } from '../db/holds.repository.ts';
 import { enqueueSeatEvent, prepareSeatEvent, seatsCommitted } from './hold-events.ts';
 import { holdEnded, holdNotFound, unprocessable } from './hold-problems.ts';
+import { createSeatMapService, type SeatMap } from './seat-map.service.ts';
+import { createTakeBestAvailable, type BestAvailableInput } from './take-best-available.ts';
 import { createTakeHold, type HoldRequestInput, type NewHold } from './take-hold.ts';
 
 export type { HoldRequestInput, NewHold } from './take-hold.ts';
+export type { BestAvailableInput } from './take-best-available.ts';
 
 export type HoldsConfig = Pick<
   ShowtimesConfig,
@@ -35,6 +39,8 @@ export interface HoldsDeps {
   notifyOutbox: () => void;
   /** Told after a commit that changed seats of the showtime (seat-map caches, live updates). */
   onSeatsChanged?: (showtimeId: string) => void;
+  /** The current seat map, for best-available holds (the seat-map service's snapshot). */
+  seatMap?: (showtimeId: string) => Promise<SeatMap>;
 }
 
 /** Who asks: holds belong to customers; admins and the booking service act on any. */
@@ -75,6 +81,8 @@ export interface ConfirmedHold {
 
 export interface HoldsService {
   take(input: HoldRequestInput): Promise<NewHold>;
+  /** Holds the best block of side-by-side seats the rules allow (docs/holds.md). */
+  takeBestAvailable(input: BestAvailableInput): Promise<NewHold>;
   get(holdId: string, actor: HoldActor): Promise<HoldView>;
   /** Ends the hold and frees its seats; releasing an ended hold again changes nothing. */
   release(holdId: string, actor: HoldActor): Promise<void>;
@@ -144,8 +152,19 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
     };
   }
 
+  const take = createTakeHold(deps);
+  const seatMap =
+    deps.seatMap ??
+    createSeatMapService({
+      db,
+      clock,
+      cache: createMemoryCache({ maxEntries: 100 }),
+      ttlSeconds: 60,
+    }).snapshot;
+
   return {
-    take: createTakeHold(deps),
+    take,
+    takeBestAvailable: createTakeBestAvailable({ seatMap, takeHold: take }),
 
     async get(holdId, actor) {
       return toView(await findVisible(holdId, actor, mayRead), clock());

@@ -97,6 +97,12 @@ export function renderSeatMap(
   };
 }
 
+interface Rendered {
+  version: number;
+  json: string;
+  map: SeatMap;
+}
+
 /** Bounded: only an optimisation (dropping entries early), so forgetting some costs nothing. */
 const REMEMBERED_KEYS = 5_000;
 /** Showtimes whose latest rendered JSON this process keeps; a forgotten one is rendered again. */
@@ -108,19 +114,19 @@ export function createSeatMapService(deps: SeatMapDeps) {
   // The map of a (showtime, version) never changes (the version moves with every seat, price and
   // hold running out), so its JSON can be kept in process like the cached map in Redis: both are
   // only served after PostgreSQL has said which version is current.
-  const rendered = new Map<string, { version: number; json: string }>();
+  const rendered = new Map<string, Rendered>();
   // Concurrent requests share version queries, each answered by one that began after it arrived.
   const currentVersion = createReadRounds((showtimeId) =>
     createSeatInventoryRepository(db).version(showtimeId, deps.clock()),
   );
   // Concurrent misses for one (showtime, version) share a single Redis read or render.
-  const inFlight = new Map<string, Promise<{ version: number; json: string }>>();
+  const inFlight = new Map<string, Promise<Rendered>>();
 
-  function keep(showtimeId: string, version: number, json: string) {
+  function keep(showtimeId: string, fresh: Rendered) {
     const current = rendered.get(showtimeId);
-    if (current && current.version > version) return;
+    if (current && current.version > fresh.version) return;
     rendered.delete(showtimeId);
-    rendered.set(showtimeId, { version, json });
+    rendered.set(showtimeId, fresh);
     if (rendered.size > RENDERED_SHOWTIMES) rendered.delete(rendered.keys().next().value as string);
   }
 
@@ -146,41 +152,56 @@ export function createSeatMapService(deps: SeatMapDeps) {
   }
 
   /** The map at `version` (from Redis) or, on a miss, rendered now (at that version or later). */
-  async function fetchOrRender(showtimeId: string, version: number | undefined, now: Date) {
+  async function fetchOrRender(
+    showtimeId: string,
+    version: number | undefined,
+    now: Date,
+  ): Promise<Rendered> {
     if (version !== undefined) {
       const hit = await cache.get<SeatMap>(seatMapCacheKey(showtimeId, version));
-      if (hit) return { version, json: JSON.stringify(hit) };
+      if (hit) return { version, json: JSON.stringify(hit), map: hit };
     }
     const seatMap = await load(showtimeId, now);
     const key = seatMapCacheKey(showtimeId, seatMap.version);
     await cache.set(key, seatMap, deps.ttlSeconds);
     remember(showtimeId, key);
-    return { version: seatMap.version, json: JSON.stringify(seatMap) };
+    return { version: seatMap.version, json: JSON.stringify(seatMap), map: seatMap };
+  }
+
+  /** The current map, or undefined when PostgreSQL says it is the one named by If-None-Match. */
+  async function current(showtimeId: string, ifNoneMatch?: string) {
+    const now = deps.clock();
+    const version = await currentVersion(showtimeId);
+    if (version !== undefined) {
+      if (matchesEtag(ifNoneMatch, version)) return { notModified: true as const, version };
+      const mine = rendered.get(showtimeId);
+      if (mine?.version === version) return mine;
+    }
+    // Without a version (no seats) there is nothing to share: load() answers 404 or an empty map.
+    if (version === undefined) return fetchOrRender(showtimeId, version, now);
+    const flightKey = `${showtimeId}:${version}`;
+    let flight = inFlight.get(flightKey);
+    if (!flight) {
+      flight = fetchOrRender(showtimeId, version, now).finally(() => inFlight.delete(flightKey));
+      inFlight.set(flightKey, flight);
+    }
+    const fresh = await flight;
+    keep(showtimeId, fresh);
+    return fresh;
   }
 
   return {
     async get(showtimeId: string, ifNoneMatch?: string): Promise<SeatMapResult> {
-      const now = deps.clock();
-      const version = await currentVersion(showtimeId);
-      if (version !== undefined) {
-        if (matchesEtag(ifNoneMatch, version)) return { notModified: true, version };
-        const mine = rendered.get(showtimeId);
-        if (mine?.version === version) return { notModified: false, ...mine };
-      }
-      // Without a version (no seats) there is nothing to share: load() answers 404 or an empty map.
-      if (version === undefined) {
-        const fresh = await fetchOrRender(showtimeId, version, now);
-        return { notModified: false, ...fresh };
-      }
-      const flightKey = `${showtimeId}:${version}`;
-      let flight = inFlight.get(flightKey);
-      if (!flight) {
-        flight = fetchOrRender(showtimeId, version, now).finally(() => inFlight.delete(flightKey));
-        inFlight.set(flightKey, flight);
-      }
-      const fresh = await flight;
-      keep(showtimeId, fresh.version, fresh.json);
-      return { notModified: false, ...fresh };
+      const found = await current(showtimeId, ifNoneMatch);
+      if ('notModified' in found) return found;
+      return { notModified: false, version: found.version, json: found.json };
+    },
+
+    /** The current map as data (shared with `get`, so a rush costs one render per version). */
+    async snapshot(showtimeId: string): Promise<SeatMap> {
+      const found = await current(showtimeId);
+      if ('notModified' in found) throw new Error('unreachable: no If-None-Match was given');
+      return found.map;
     },
 
     /**

@@ -1,12 +1,12 @@
 // Taking a hold: one transaction that locks only the seat rows the request touches, judges the
 // rules on that locked picture, and takes every requested seat or none (docs/holds.md).
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '@marquee/kit/db';
+import { isLockNotAvailable, type Queryable } from '@marquee/kit/db';
 import { createHoldPathRepository, type LockedSeat } from '../db/hold-path.repository.ts';
 import { createHoldSeatsRepository } from '../db/hold-seats.repository.ts';
 import { createHoldsRepository } from '../db/holds.repository.ts';
 import { enqueueReleased, groupByHold, prepareSeatEvent, seatsCommitted } from './hold-events.ts';
-import { assertOnSale, refusal, seatsGone } from './hold-problems.ts';
+import { assertOnSale, refusal, seatsBusy, seatsGone } from './hold-problems.ts';
 import type { HoldsDeps } from './holds.service.ts';
 import {
   checkHoldRequest,
@@ -20,6 +20,11 @@ export interface HoldRequestInput {
   customerId: string;
   /** Seat labels as the customer chose them (matched without regard to case). */
   seats: string[];
+  /**
+   * Refuse at once (409, `reason: 'seats_busy'`) instead of waiting while another take has these
+   * rows locked: best available then turns to another row rather than queue behind this one.
+   */
+  noWait?: boolean;
 }
 
 export interface NewHold {
@@ -76,6 +81,7 @@ export function createTakeHold(deps: HoldsDeps) {
     const expiresAt = new Date(now.getTime() + config.HOLD_TTL_SECONDS * 1000);
 
     const hold = await deps.db.transaction(async (tx) => {
+      // A statement refused under NOWAIT has aborted the transaction: it rolls back as a 409.
       const path = createHoldPathRepository(tx);
       assertOnSale(
         await path.lockCustomerAndShareShowtime(showtimeId, customerId),
@@ -83,12 +89,17 @@ export function createTakeHold(deps: HoldsDeps) {
         now,
       );
 
-      const rows = await path.lockRowsAndCountCustomer({
-        showtimeId,
-        customerId,
-        labels: input.seats,
-        now,
-      });
+      const rows = await path
+        .lockRowsAndCountCustomer({
+          showtimeId,
+          customerId,
+          labels: input.seats,
+          now,
+          noWait: input.noWait,
+        })
+        .catch((err: unknown) => {
+          throw isLockNotAvailable(err) ? seatsBusy() : err;
+        });
       const locked = rows.seats;
       // Nothing locked (no label names a seat): the count still belongs in the answer.
       const already =

@@ -32,8 +32,10 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
       method: 'post',
       path: '/api/showtimes/{id}/holds',
       summary:
-        'Hold seats for a few minutes while the customer books: all of them or none. The hold ' +
-        'belongs to the caller and ends at `expiresAt` unless extended or confirmed.',
+        'Hold seats for a few minutes while the customer books: all of them or none. Name the ' +
+        '`seats`, or give a `quantity` (and optionally a `category`) for the best available ' +
+        'side-by-side seats. The hold belongs to the caller and ends at `expiresAt` unless ' +
+        'extended or confirmed.',
       tags,
       auth: true,
       request: { params: idParams, body: holdRequestBody },
@@ -43,7 +45,8 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
         401: problem('No valid access token'),
         404: problem('No such showtime'),
         409: problem(
-          'Seats are taken (`unavailable` lists them), or the showtime is cancelled or not on sale',
+          'Seats are taken (`unavailable` lists them), no best-available block is left ' +
+            "(`reason: 'no_best_available'`), or the showtime is cancelled or not on sale",
         ),
         422: problem('The request breaks a seating rule (`violations` says which)'),
       },
@@ -51,11 +54,14 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
     async ({ params, body, principal, res }) => {
       const actor = actorOf(principal);
       if (!isUuid(actor.userId)) throw forbidden('Only a customer account can hold seats.');
-      const hold = await holds.take({
-        showtimeId: params.id,
-        customerId: actor.userId,
-        seats: body.seats,
-      });
+      const hold = body.seats
+        ? await holds.take({ showtimeId: params.id, customerId: actor.userId, seats: body.seats })
+        : await holds.takeBestAvailable({
+            showtimeId: params.id,
+            customerId: actor.userId,
+            quantity: body.quantity ?? 1,
+            category: body.category,
+          });
       res.status(201).location(`/api/holds/${hold.holdId}`).json(hold);
     },
   );

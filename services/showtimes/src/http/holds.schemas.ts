@@ -1,18 +1,51 @@
 // Hold requests and responses as zod schemas (validation and the OpenAPI description).
 import { problemSchema as baseProblemSchema } from '@marquee/kit/http';
+import { SeatCategory } from '@marquee/contracts/layouts';
 import { z } from 'zod';
 import { HOLD_RULES } from '../domain/seat-rules.ts';
 
 export const idParams = z.object({ id: z.uuid('must be a UUID') });
 
+/** Either the seats themselves, or how many side-by-side seats the service should choose. */
 export const holdRequestBody = z
   .object({
     seats: z
       .array(z.string().trim().min(1, 'must not be empty').max(8, 'is not a seat label'))
       .min(1, 'must name at least one seat')
-      .max(100, 'must name at most 100 seats'),
+      .max(100, 'must name at most 100 seats')
+      .optional(),
+    quantity: z
+      .number({ error: 'must be a number of seats' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .optional(),
+    category: SeatCategory.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.seats === undefined && body.quantity === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seats'],
+        message: 'is required: name the seats, or give `quantity` for the best available',
+      });
+    }
+    if (body.seats !== undefined && body.quantity !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quantity'],
+        message: 'must not be given with `seats`: either name the seats or ask for a quantity',
+      });
+    }
+    if (body.category !== undefined && body.quantity === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['category'],
+        message: 'only goes with `quantity` (best available)',
+      });
+    }
+  });
 
 export const confirmHoldBody = z
   .object({
