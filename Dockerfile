@@ -8,6 +8,8 @@ COPY packages/contracts/package.json packages/contracts/
 COPY services/identity/package.json services/identity/
 COPY services/catalog/package.json services/catalog/
 COPY services/showtimes/package.json services/showtimes/
+COPY services/payments/package.json services/payments/
+COPY services/booking/package.json services/booking/
 COPY services/edge/package.json services/edge/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild
 

@@ -1,7 +1,10 @@
 // The whole platform in one process on its embedded defaults. Each service keeps its own PGlite
 // database under DATA_DIR; the bus and caches are in-process; the edge serves /api/....
+import { randomBytes } from 'node:crypto';
+import { startBooking } from '@marquee/booking';
 import { startCatalog } from '@marquee/catalog';
 import { startIdentity } from '@marquee/identity';
+import { startPayments } from '@marquee/payments';
 import { startShowtimes } from '@marquee/showtimes';
 import { parseConfig } from '@marquee/kit/config';
 import { createPgliteTemplate } from '@marquee/kit/db';
@@ -28,7 +31,7 @@ export async function startPlatform(): Promise<void> {
 
   const targets: ServiceTargets = {};
   const serviceLogger = (service: string) => createLogger({ service, level: config.LOG_LEVEL });
-  const expected = ['identity', 'catalog', 'showtimes'] as const;
+  const expected = ['identity', 'catalog', 'showtimes', 'payments', 'booking'] as const;
   const edge = await startEdge(config, () => targets, { logger: serviceLogger('edge'), expected });
 
   // Services are told where the JWKS is through the edge, the way they reach it on Kubernetes.
@@ -43,6 +46,10 @@ export async function startPlatform(): Promise<void> {
     ADMIN_PASSWORD: process.env.ADMIN_PASSWORD,
     ADMIN_NAME: process.env.ADMIN_NAME,
   };
+  // Booking's client secret for its own service token lives only in this process: both sides of
+  // the client-credentials grant are started here, so a fresh one each start is enough.
+  const bookingSecret = randomBytes(32).toString('hex');
+  const identityEnv = { ...env, SERVICE_CLIENTS: `booking:${bookingSecret}` };
   const shared: SharedInfrastructure = {
     bus: createInProcessBus({ logger: serviceLogger('bus') }),
     pgliteTemplate: createPgliteTemplate(),
@@ -53,9 +60,12 @@ export async function startPlatform(): Promise<void> {
     return service;
   };
   // Showtimes reads the catalog over HTTP (its demo schedule too), so it starts once the catalog
-  // answers; identity starts alongside both.
-  const [identity, [catalog, showtimes]] = await Promise.all([
-    startIdentity(env, { ...common, logger: serviceLogger('identity') }).then(started('identity')),
+  // answers; identity and payments start alongside both; booking once showtimes and payments do.
+  const [identity, payments, [catalog, showtimes]] = await Promise.all([
+    startIdentity(identityEnv, { ...common, logger: serviceLogger('identity') }).then(
+      started('identity'),
+    ),
+    startPayments(env, { ...common, logger: serviceLogger('payments') }).then(started('payments')),
     startCatalog(env, { ...common, logger: serviceLogger('catalog') })
       .then(started('catalog'))
       .then(async (catalogService) => {
@@ -67,7 +77,18 @@ export async function startPlatform(): Promise<void> {
         return [catalogService, showtimesService] as const;
       }),
   ]);
-  const services = [identity, catalog, showtimes];
+  const booking = await startBooking(
+    {
+      ...env,
+      SHOWTIMES_URL: showtimes.url,
+      PAYMENTS_URL: payments.url,
+      SERVICE_TOKEN_URL: `${edge.url}/api/auth/token`,
+      SERVICE_CLIENT_ID: 'booking',
+      SERVICE_CLIENT_SECRET: bookingSecret,
+    },
+    { ...common, logger: serviceLogger('booking') },
+  ).then(started('booking'));
+  const services = [identity, catalog, showtimes, payments, booking];
 
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   logger.info({ url: edge.url, seconds, services: Object.keys(targets) }, 'Marquee is ready');

@@ -19,14 +19,21 @@ import type { IdentityConfig } from './config.ts';
 import { createRefreshTokensRepository } from './db/refresh-tokens.repository.ts';
 import { createUsersRepository } from './db/users.repository.ts';
 import { createAccessTokenIssuer } from './domain/access-tokens.ts';
+import {
+  createClientCredentialsGrant,
+  DEFAULT_CLIENT_AUTH_THROTTLE_PREFIX,
+  type ClientCredentialsGrant,
+} from './domain/client-credentials.service.ts';
 import { provisionDemoUsers } from './domain/demo-users.ts';
 import { createLoginThrottle, type ThrottleBackend } from './domain/login-throttle.ts';
 import { createPasswordHasher, type PasswordHasher } from './domain/passwords.ts';
+import { createServiceClientVerifier } from './domain/service-clients.ts';
 import { createSessionsService, type SessionsService } from './domain/sessions.service.ts';
 import type { SigningKey } from './domain/signing-keys.ts';
 import { createUsersService, type UsersService } from './domain/users.service.ts';
 import { addAuthRoutes } from './http/auth.routes.ts';
 import { addJwksRoutes } from './http/jwks.routes.ts';
+import { addTokenRoutes } from './http/token.routes.ts';
 import { addUserRoutes } from './http/users.routes.ts';
 import { enqueueUserRegistered } from './messaging/user-events.ts';
 
@@ -50,7 +57,7 @@ export interface IdentityDeps {
   keys: readonly SigningKey[];
   /** Where failed-login counts live: Redis when connected, memory when embedded. */
   throttle: ThrottleBackend;
-  /** Prefix of the throttle's Redis keys (tests give each run its own). */
+  /** Prefix of the throttles' Redis keys (tests give each run its own); clients add `:clients`. */
   throttleKeyPrefix?: string;
   clock?: () => Date;
   hasher?: PasswordHasher;
@@ -66,6 +73,36 @@ export interface Identity {
 /** The accounts service as identity runs it: every new account is announced through the outbox. */
 function createIdentityUsers(db: Database, hasher: PasswordHasher): UsersService {
   return createUsersService({ db, hasher, onRegistered: enqueueUserRegistered });
+}
+
+/** Service accounts' tokens: signed like users' tokens, with their own lifetime and throttle. */
+function createServiceGrant(
+  deps: IdentityDeps,
+  signingKey: SigningKey,
+  clock: () => Date,
+): ClientCredentialsGrant {
+  const { config } = deps;
+  return createClientCredentialsGrant({
+    clients: createServiceClientVerifier(config.SERVICE_CLIENTS),
+    accessTokens: createAccessTokenIssuer({
+      key: signingKey,
+      ttlSeconds: config.SERVICE_TOKEN_TTL_SECONDS,
+      clock,
+    }),
+    throttle: createLoginThrottle({
+      backend: deps.throttle,
+      keyPrefix: deps.throttleKeyPrefix
+        ? `${deps.throttleKeyPrefix}:clients`
+        : DEFAULT_CLIENT_AUTH_THROTTLE_PREFIX,
+      limits: {
+        maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        accountWindowSeconds: config.LOGIN_ACCOUNT_WINDOW_SECONDS,
+        maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+        ipWindowSeconds: config.LOGIN_IP_WINDOW_SECONDS,
+      },
+    }),
+    logger: deps.logger,
+  });
 }
 
 export function buildIdentity(deps: IdentityDeps): Identity {
@@ -107,6 +144,10 @@ export function buildIdentity(deps: IdentityDeps): Identity {
 
   const routes = createRoutes({ verifier });
   addAuthRoutes(routes, { users, sessions });
+  addTokenRoutes(routes, {
+    grant: createServiceGrant(deps, signingKey, clock),
+    bodyLimit: config.BODY_LIMIT,
+  });
   addUserRoutes(routes, { users });
   addJwksRoutes(routes, { keys: deps.keys });
   return { routes, users, sessions, verifier };

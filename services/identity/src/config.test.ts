@@ -29,6 +29,8 @@ describe('identity config', () => {
     expect(config.LOGIN_MAX_FAILURES_PER_IP).toBe(50);
     expect(config.LOGIN_IP_WINDOW_SECONDS).toBe(3600);
     expect(config.JWT_ALLOW_GENERATED_KEY).toBe(false);
+    expect(config.SERVICE_CLIENTS.size).toBe(0);
+    expect(config.SERVICE_TOKEN_TTL_SECONDS).toBe(300);
   });
 
   it('requires JWT_PRIVATE_KEY when DATABASE_URL is set', () => {
@@ -70,5 +72,41 @@ describe('identity config', () => {
     expect(problemsOf({ ACCESS_TOKEN_TTL_SECONDS: 'soon' })).toEqual([
       expect.objectContaining({ variable: 'ACCESS_TOKEN_TTL_SECONDS' }),
     ]);
+  });
+
+  it('reads SERVICE_CLIENTS into service accounts', () => {
+    const config = parseConfig(identityConfigSchema, {
+      SERVICE_CLIENTS: 'booking:s3cr3t,operator:0th3r',
+    });
+    expect([...config.SERVICE_CLIENTS.keys()]).toEqual(['booking', 'operator']);
+    expect(parseConfig(identityConfigSchema, { SERVICE_CLIENTS: '' }).SERVICE_CLIENTS.size).toBe(0);
+  });
+
+  it('names SERVICE_CLIENTS when it is malformed, without quoting a secret', () => {
+    const problems = problemsOf({ SERVICE_CLIENTS: 'booking:hunter2,Bad_Id:hunter3' });
+    expect(problems).toEqual([
+      {
+        variable: 'SERVICE_CLIENTS',
+        message: 'entry 2: the client id must be 1 to 64 of a-z, 0-9 and -',
+      },
+    ]);
+    expect(problemsOf({ SERVICE_CLIENTS: 'booking' })).toEqual([
+      { variable: 'SERVICE_CLIENTS', message: 'entry 1 must be written id:secret' },
+    ]);
+    expect(JSON.stringify(problemsOf({ SERVICE_CLIENTS: 'x:hunter2,x:hunter3' }))).not.toMatch(
+      /hunter/,
+    );
+  });
+
+  it('keeps SERVICE_TOKEN_TTL_SECONDS between one minute and one hour', () => {
+    expect(
+      parseConfig(identityConfigSchema, { SERVICE_TOKEN_TTL_SECONDS: '120' })
+        .SERVICE_TOKEN_TTL_SECONDS,
+    ).toBe(120);
+    for (const bad of ['59', '3601', 'soon']) {
+      expect(problemsOf({ SERVICE_TOKEN_TTL_SECONDS: bad })).toEqual([
+        expect.objectContaining({ variable: 'SERVICE_TOKEN_TTL_SECONDS' }),
+      ]);
+    }
   });
 });

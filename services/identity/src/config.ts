@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { baseConfigShape, booleanFlag, optionalString } from '@marquee/kit/config';
 import { passwordProblems } from './domain/password-policy.ts';
+import { parseServiceClients } from './domain/service-clients.ts';
 import { signingKeyProblem } from './domain/signing-keys.ts';
 
 const positiveInt = (min: number, max: number) =>
@@ -36,6 +37,20 @@ export const identityConfigSchema = z
     LOGIN_ACCOUNT_WINDOW_SECONDS: positiveInt(1, 24 * 60 * 60).default(15 * 60),
     LOGIN_MAX_FAILURES_PER_IP: positiveInt(1, 100_000).default(50),
     LOGIN_IP_WINDOW_SECONDS: positiveInt(1, 24 * 60 * 60).default(60 * 60),
+    /**
+     * Service accounts for the client-credentials grant: `id:secret,id:secret` (ids 1-64 of
+     * a-z, 0-9, -). Unset or empty: no client exists and every grant answers invalid_client.
+     */
+    SERVICE_CLIENTS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const parsed = parseServiceClients(text);
+        if (parsed.ok) return parsed.clients;
+        for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }),
+    SERVICE_TOKEN_TTL_SECONDS: positiveInt(60, 60 * 60).default(300),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_PRIVATE_KEY) {

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicCredentials } from '@marquee/kit/auth';
 import { ConfigError } from '@marquee/kit/config';
 import { openDatabase } from '@marquee/kit/db';
 import { createLogger } from '@marquee/kit/logging';
@@ -102,6 +103,15 @@ describe('startIdentity connected', () => {
     expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(['JWT_PRIVATE_KEY']);
   });
 
+  it('refuses to start with a malformed SERVICE_CLIENTS, naming it', async () => {
+    const err = await startIdentity(
+      { ...quiet, SERVICE_CLIENTS: 'booking' },
+      { handleSignals: false },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(['SERVICE_CLIENTS']);
+  });
+
   it('signs with JWT_PRIVATE_KEY and counts failures in Redis', async () => {
     const pem = String(
       generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
@@ -117,6 +127,7 @@ describe('startIdentity connected', () => {
         JWT_PRIVATE_KEY: pem,
         ADMIN_EMAIL: 'ops@example.com',
         ADMIN_PASSWORD: 'ops password 1',
+        SERVICE_CLIENTS: 'booking:booking-secret-1',
       },
       { handleSignals: false },
     );
@@ -125,6 +136,16 @@ describe('startIdentity connected', () => {
       const res = await login(service, 'ops@example.com', 'ops password 1');
       expect(res.status).toBe(200);
       expect(((await res.json()) as { user: { role: string } }).user.role).toBe('admin');
+      const token = await fetch(`${service.url}/api/auth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: basicCredentials('booking', 'booking-secret-1'),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      expect(token.status).toBe(200);
+      expect(await token.json()).toMatchObject({ token_type: 'Bearer', expires_in: 300 });
       // No demo users unless asked (checked in the database: a failed login would leave
       // counts under the default Redis prefix).
       const handle = await openDatabase({

@@ -37,3 +37,12 @@ export {
   type TestSigningKey,
   type TestTokenOptions,
 } from './test-issuer.ts';
+export {
+  basicCredentials,
+  createServiceTokenSource,
+  serviceTokenSourceFromConfig,
+  staticTokenSource,
+  type ServiceClientConfig,
+  type ServiceTokenSource,
+  type ServiceTokenSourceOptions,
+} from './service-token-source.ts';

@@ -77,4 +77,15 @@ export const baseConfigShape = {
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);
+
+/**
+ * Variables of a service that calls other services with a token of role `service` (client
+ * credentials at identity's SERVICE_TOKEN_URL). All optional: unset means the service makes no
+ * such calls, or a test hands it a token source; see serviceTokenSourceFromConfig in @marquee/kit/auth.
+ */
+export const serviceClientConfigShape = {
+  SERVICE_TOKEN_URL: optionalUrl(),
+  SERVICE_CLIENT_ID: optionalString(),
+  SERVICE_CLIENT_SECRET: optionalString(),
+};
 export type BaseConfig = z.output<typeof baseConfigSchema>;

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/index.ts';
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
@@ -15,6 +16,7 @@ const titles: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
@@ -28,8 +30,20 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
-const typeOf = (kind: ErrorKind | 'internal') =>
-  `https://marquee.dev/problems/${kind.replace(/_/g, '-')}`;
+const typeOf = (kind: string) => `https://marquee.dev/problems/${kind.replace(/_/g, '-')}`;
+
+/**
+ * A problem document without sending it: for answers that are stored and sent again later
+ * (idempotent replays). `kind` names the problem type, e.g. `card_declined`.
+ */
+export function problemDocument(
+  status: number,
+  kind: ErrorKind | 'internal' | (string & {}),
+  detail: string,
+  extra: Partial<ProblemDocument> = {},
+): ProblemDocument {
+  return { type: typeOf(kind), title: titles[status] ?? 'Error', status, detail, ...extra };
+}
 
 export function sendProblem(
   res: Response,
@@ -38,14 +52,7 @@ export function sendProblem(
   detail: string,
   extra: Partial<ProblemDocument> = {},
 ): void {
-  const body: ProblemDocument = {
-    type: typeOf(kind),
-    title: titles[status] ?? 'Error',
-    status,
-    detail,
-    instance: res.req.originalUrl,
-    ...extra,
-  };
+  const body = problemDocument(status, kind, detail, { instance: res.req.originalUrl, ...extra });
   const requestId = res.getHeader('x-request-id');
   if (typeof requestId === 'string') body.requestId = requestId;
   res.status(status).type('application/problem+json').send(JSON.stringify(body));

@@ -1,14 +1,14 @@
 // Short-lived access tokens: a JWT signed with identity's key, carrying who the caller is and their role.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@marquee/kit/auth';
-import type { UserRole } from './user.ts';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type Role } from '@marquee/kit/auth';
 import type { SigningKey } from './signing-keys.ts';
 
+/** A user (id, email, role) or a service account (its client id as `id`, role 'service', no email). */
 export interface AccessTokenSubject {
   id: string;
-  email: string;
-  role: UserRole;
+  email?: string;
+  role: Role;
 }
 
 export interface IssuedAccessToken {
@@ -34,7 +34,11 @@ export function createAccessTokenIssuer(deps: {
     async issue(subject) {
       const issuedAt = Math.floor(clock().getTime() / 1000);
       const expiresAtSeconds = issuedAt + deps.ttlSeconds;
-      const token = await new SignJWT({ role: subject.role, email: subject.email })
+      const claims =
+        subject.email === undefined
+          ? { role: subject.role }
+          : { role: subject.role, email: subject.email };
+      const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: deps.key.alg, kid: deps.key.kid, typ: 'JWT' })
         .setIssuer(deps.issuer ?? ACCESS_TOKEN_ISSUER)
         .setAudience(deps.audience ?? ACCESS_TOKEN_AUDIENCE)

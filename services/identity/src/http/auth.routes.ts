@@ -1,6 +1,6 @@
 // /api/auth: sign-up, sign-in, token refresh, sign-out and "who am I".
 import type { Response } from 'express';
-import { unauthenticated } from '@marquee/kit/errors';
+import { forbidden, unauthenticated } from '@marquee/kit/errors';
 import type { Routes } from '@marquee/kit/http';
 import type { SessionsService } from '../domain/sessions.service.ts';
 import type { UsersService } from '../domain/users.service.ts';
@@ -115,10 +115,14 @@ export function addAuthRoutes(
       responses: {
         200: { description: 'The account of the access token', schema: userResponse },
         401: { description: 'Missing, invalid or expired access token' },
+        403: { description: 'A service token: service accounts have no user account' },
       },
     },
     async ({ principal, res }) => {
       if (!principal) throw unauthenticated();
+      // A service token's sub is a client id, not a user id: there is no account to look up.
+      if (principal.role === 'service')
+        throw forbidden('A service account has no user account; /me is for people.');
       const user = await users.get(principal.userId);
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(presentUser(user));

@@ -2,7 +2,7 @@
 // and every one that waits for seat locks takes them in (row_name, position) order, so two
 // transactions never wait on each other's seats in a circle.
 import { queryRows, type Queryable } from '@marquee/kit/db';
-import { and, asc, eq, gt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
 import { seats } from './schema.ts';
 
 export type SeatRecord = typeof seats.$inferSelect;
@@ -51,6 +51,29 @@ export function createHoldSeatsRepository(db: Queryable) {
         .where(and(eq(seats.holdId, holdId), eq(seats.state, 'held'), gt(seats.heldUntil, now)))
         .returning({ label: seats.label });
       return sold.map((row) => row.label);
+    },
+
+    /**
+     * Puts seats sold through the hold back on sale (a cancelled or refunded booking). Only seats
+     * still sold under this hold change: one returned already, or sold again since through another
+     * hold, is left alone. Call after `lockHoldSeats`.
+     */
+    async returnSoldSeats(holdId: string, labels: readonly string[]): Promise<string[]> {
+      if (labels.length === 0) return [];
+      const returned = await db
+        .update(seats)
+        .set({
+          state: 'available',
+          holdId: null,
+          holderId: null,
+          heldUntil: null,
+          changeSeq: nextChangeSeq,
+        })
+        .where(
+          and(eq(seats.holdId, holdId), eq(seats.state, 'sold'), inArray(seats.label, [...labels])),
+        )
+        .returning({ label: seats.label });
+      return returned.map((row) => row.label);
     },
 
     /**

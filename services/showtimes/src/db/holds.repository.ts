@@ -1,7 +1,7 @@
 // Holds, sales and the locks a hold takes around them, in PostgreSQL. Lock order everywhere:
 // customer advisory lock, then the showtime (shared), then seats, then hold rows.
 import { queryRows, type Queryable } from '@marquee/kit/db';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { holds, seatSales, showtimes } from './schema.ts';
 
 export type HoldRecord = typeof holds.$inferSelect;
@@ -121,6 +121,26 @@ export function createHoldsRepository(db: Queryable) {
           soldAt: values.soldAt,
         })),
       );
+    },
+
+    /**
+     * Ends the live sales of these seats made through the hold (`released_at = at`), so the
+     * one-live-sale index lets the seats be sold again. Returns the labels whose sale ended.
+     */
+    async releaseSales(holdId: string, labels: readonly string[], at: Date): Promise<string[]> {
+      if (labels.length === 0) return [];
+      const released = await db
+        .update(seatSales)
+        .set({ releasedAt: at })
+        .where(
+          and(
+            eq(seatSales.holdId, holdId),
+            isNull(seatSales.releasedAt),
+            inArray(seatSales.label, [...labels]),
+          ),
+        )
+        .returning({ label: seatSales.label });
+      return released.map((row) => row.label);
     },
   };
 }

@@ -2,6 +2,7 @@
 import { AppError, conflict, notFound } from '@marquee/kit/errors';
 import type { HoldRecord, ShowtimeSalesRecord } from '../db/holds.repository.ts';
 import type { HoldRule, HoldRuleViolation } from './seat-rules.ts';
+import { isOrAre, seatsNamed } from './seat-wording.ts';
 
 /** Rules about the request itself: fixing it needs a different request, not other seats. */
 const REQUEST_RULES: ReadonlySet<HoldRule> = new Set<HoldRule>([
@@ -89,3 +90,22 @@ export function holdEnded(hold: HoldRecord, now: Date, action: string): AppError
 
 export const unprocessable = (message: string, reason: string) =>
   new AppError('unprocessable', message, { extensions: { reason } });
+
+/** 409: only a confirmed hold has sold seats to give back. */
+export function notConfirmed(hold: HoldRecord, now: Date): AppError {
+  if (hold.status === 'active' && hold.expiresAt > now) {
+    return conflict('This hold has not been confirmed, so nothing was sold; release it instead.', {
+      holdStatus: 'active',
+    });
+  }
+  return holdEnded(hold, now, 'nothing was sold, so nothing can be returned');
+}
+
+/** 422 naming the seats a return asked for that the hold never had. */
+export const notInHold = (labels: readonly string[]) =>
+  new AppError('unprocessable', `${seatsNamed(labels)} ${isOrAre(labels)} not part of this hold.`, {
+    errors: [
+      { field: 'body.seats', message: `names seats not in this hold: ${labels.join(', ')}` },
+    ],
+    extensions: { seats: labels },
+  });

@@ -14,6 +14,7 @@ import {
   seedShowtime,
   testConfig,
 } from '../http/holds.test-support.ts';
+import { checkInventoryInvariants } from '../db/inventory-invariants.ts';
 import { createHoldSweeper } from './hold-sweeper.ts';
 import { createHoldsService, type HoldsDeps } from './holds.service.ts';
 
@@ -74,5 +75,33 @@ describe('holds on embedded PGlite', () => {
     );
     expect(released.map((e) => e.seats).sort()).toEqual([['A3'], ['A4']]);
     expect((await holds.get(second.holdId, customer(bob))).status).toBe('expired');
+  });
+
+  it('returns sold seats, which another customer can then buy', async () => {
+    const holds = createHoldsService(deps);
+    const { showtimeId } = await seedShowtime(handle.db, clock, { rows: grid(1, 6) });
+    const [alice, bob] = [randomUUID(), randomUUID()];
+    const first = await holds.take({ showtimeId, customerId: alice, seats: ['A1', 'A2'] });
+    await holds.confirm(first.holdId, { bookingRef: 'BK-2' });
+
+    const returned = await holds.returnSeats(first.holdId, { seats: ['A2'], reason: 'refunded' });
+    expect(returned).toMatchObject({ returned: ['A2'], stillSold: ['A1'] });
+    expect(await holds.returnSeats(first.holdId, { seats: ['A2'], reason: 'refunded' })).toEqual(
+      returned,
+    );
+    const second = await holds.take({ showtimeId, customerId: bob, seats: ['A2'] });
+    expect((await holds.confirm(second.holdId, {})).seats).toEqual(['A2']);
+
+    expect(
+      (await seatRows(handle.db, showtimeId)).map((s) => [s.label, s.state, s.holderId]),
+    ).toEqual([
+      ['A1', 'sold', alice],
+      ['A2', 'sold', bob],
+      ['A3', 'available', null],
+      ['A4', 'available', null],
+      ['A5', 'available', null],
+      ['A6', 'available', null],
+    ]);
+    expect(await checkInventoryInvariants(handle.db, clock.now())).toEqual([]);
   });
 });

@@ -1,23 +1,26 @@
-// Holds on seats: take, read, release, extend, and confirm into a sale. PostgreSQL decides every
-// outcome inside one transaction; time comes from the injected clock, so a hold counts only until
-// its expiry whether or not the sweeper has run (docs/holds.md, decision 0006).
+// Holds on seats: take, read, release, extend, confirm into a sale, and return sold seats.
+// PostgreSQL decides every outcome inside one transaction; time comes from the injected clock, so
+// a hold counts only until its expiry whether or not the sweeper has run (docs/holds.md, 0006).
 import type { Role } from '@marquee/kit/auth';
 import { createMemoryCache } from '@marquee/kit/cache';
-import { isUniqueViolation, type Database } from '@marquee/kit/db';
-import { conflict } from '@marquee/kit/errors';
+import type { Database } from '@marquee/kit/db';
 import type { Logger } from '@marquee/kit/logging';
 import type { ShowtimesConfig } from '../config.ts';
 import { createHoldPathRepository } from '../db/hold-path.repository.ts';
 import { createHoldSeatsRepository } from '../db/hold-seats.repository.ts';
 import { createHoldsRepository, type HoldRecord } from '../db/holds.repository.ts';
-import { enqueueSeatEvent, prepareSeatEvent, seatsCommitted } from './hold-events.ts';
+import { createConfirmHold, type ConfirmedHold } from './confirm-hold.ts';
+import { prepareSeatEvent, seatsCommitted } from './hold-events.ts';
 import { holdEnded, holdNotFound, unprocessable } from './hold-problems.ts';
+import { createReturnSeats, type ReturnedSeats, type ReturnSeatsInput } from './return-seats.ts';
 import { createSeatMapService, type SeatMap } from './seat-map.service.ts';
 import { createTakeBestAvailable, type BestAvailableInput } from './take-best-available.ts';
 import { createTakeHold, type HoldRequestInput, type NewHold } from './take-hold.ts';
 
 export type { HoldRequestInput, NewHold } from './take-hold.ts';
 export type { BestAvailableInput } from './take-best-available.ts';
+export type { ConfirmedHold } from './confirm-hold.ts';
+export type { ReturnedSeats, ReturnReason, ReturnSeatsInput } from './return-seats.ts';
 
 export type HoldsConfig = Pick<
   ShowtimesConfig,
@@ -70,15 +73,6 @@ export interface ExtendedHold {
   extensionsLeft: number;
 }
 
-export interface ConfirmedHold {
-  holdId: string;
-  showtimeId: string;
-  customerId: string;
-  seats: string[];
-  soldAt: string;
-  bookingRef: string | null;
-}
-
 export interface HoldsService {
   take(input: HoldRequestInput): Promise<NewHold>;
   /** Holds the best block of side-by-side seats the rules allow (docs/holds.md). */
@@ -89,14 +83,19 @@ export interface HoldsService {
   extend(holdId: string, actor: HoldActor): Promise<ExtendedHold>;
   /** Sells a live hold's seats; confirming a confirmed hold answers the same again. */
   confirm(holdId: string, input: { bookingRef?: string }): Promise<ConfirmedHold>;
+  /** Puts sold seats of a confirmed hold back on sale; returning them again changes nothing. */
+  returnSeats(holdId: string, input: ReturnSeatsInput): Promise<ReturnedSeats>;
 }
 
 const isOwner = (hold: HoldRecord, actor: HoldActor) => hold.customerId === actor.userId;
 // Others' holds are reported as missing, not forbidden: their existence is nobody else's business.
 const mayRead = (hold: HoldRecord, actor: HoldActor) =>
   isOwner(hold, actor) || actor.role === 'admin' || actor.role === 'service';
+// Booking releases the hold of a booking that ran out, and extends one to cover a payment.
 const mayRelease = (hold: HoldRecord, actor: HoldActor) =>
-  isOwner(hold, actor) || actor.role === 'admin';
+  isOwner(hold, actor) || actor.role === 'admin' || actor.role === 'service';
+const mayExtend = (hold: HoldRecord, actor: HoldActor) =>
+  isOwner(hold, actor) || actor.role === 'service';
 
 export function createHoldsService(deps: HoldsDeps): HoldsService {
   const { db, clock, config } = deps;
@@ -134,20 +133,6 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
       extensions: hold.extensions,
       extensionsLeft: extensionsLeft(hold, now),
       endedAt: (hold.endedAt ?? (expired ? hold.expiresAt : null))?.toISOString() ?? null,
-      bookingRef: hold.bookingRef,
-    };
-  }
-
-  function confirmedResult(hold: HoldRecord, bookingRef: string | undefined): ConfirmedHold {
-    if (bookingRef !== undefined && hold.bookingRef !== null && bookingRef !== hold.bookingRef) {
-      throw conflict('This hold was confirmed for another booking.', { holdStatus: 'confirmed' });
-    }
-    return {
-      holdId: hold.id,
-      showtimeId: hold.showtimeId,
-      customerId: hold.customerId,
-      seats: hold.seatLabels,
-      soldAt: (hold.endedAt ?? hold.createdAt).toISOString(),
       bookingRef: hold.bookingRef,
     };
   }
@@ -212,7 +197,7 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
 
     async extend(holdId, actor) {
       const now = clock();
-      const hold = await findVisible(holdId, actor, isOwner);
+      const hold = await findVisible(holdId, actor, mayExtend);
       const extended = await db.transaction(async (tx) => {
         await createHoldSeatsRepository(tx).lockHoldSeats(holdId);
         const holds = createHoldsRepository(tx);
@@ -250,60 +235,7 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
       };
     },
 
-    async confirm(holdId, input) {
-      const now = clock();
-      const hold = await createHoldsRepository(db).find(holdId);
-      if (!hold) throw holdNotFound(holdId);
-      if (hold.status === 'confirmed') return confirmedResult(hold, input.bookingRef);
-      const outcome = await db.transaction(async (tx) => {
-        const holds = createHoldsRepository(tx);
-        const seats = createHoldSeatsRepository(tx);
-        const showtime = await holds.shareShowtime(hold.showtimeId);
-        if (showtime?.status === 'cancelled') {
-          throw conflict('This showtime was cancelled; nothing was sold.', {
-            reason: 'showtime_cancelled',
-          });
-        }
-        await seats.lockHoldSeats(holdId);
-        const current = await holds.lock(holdId);
-        if (!current) throw holdNotFound(holdId);
-        // Another confirm won the race while we waited for the seats: answer as it did.
-        if (current.status === 'confirmed') return { sold: false, hold: current };
-        if (current.status !== 'active') throw holdEnded(current, now, 'nothing was sold');
-
-        // The expiry check is in the selling statement itself: a hold that ran out sells nothing.
-        const sold = await seats.sellHoldSeats(holdId, now);
-        if (sold.length !== current.seatLabels.length) {
-          throw holdEnded({ ...current, status: 'expired' }, now, 'nothing was sold');
-        }
-        await holds
-          .insertSales({
-            showtimeId: current.showtimeId,
-            holdId,
-            customerId: current.customerId,
-            labels: current.seatLabels,
-            soldAt: now,
-          })
-          .catch((err: unknown) => {
-            if (isUniqueViolation(err)) throw conflict('A seat of this hold is already sold.');
-            throw err;
-          });
-        const ended = await holds.end(holdId, {
-          status: 'confirmed',
-          endedAt: now,
-          bookingRef: input.bookingRef,
-        });
-        await enqueueSeatEvent(tx, 'seat.sold.v1', {
-          showtimeId: current.showtimeId,
-          holdId,
-          customerId: current.customerId,
-          seats: current.seatLabels,
-          bookingRef: input.bookingRef ?? null,
-        });
-        return { sold: true, hold: ended as HoldRecord };
-      });
-      if (outcome.sold) committed(hold.showtimeId);
-      return confirmedResult(outcome.hold, input.bookingRef);
-    },
+    confirm: createConfirmHold(deps),
+    returnSeats: createReturnSeats(deps),
   };
 }

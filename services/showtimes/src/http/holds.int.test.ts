@@ -141,7 +141,7 @@ describe('taking a hold', () => {
     expect((await t.hold(showtimeId, alice.token, ['B1', 'B2', 'B3', 'B4'])).status).toBe(201);
   });
 
-  it('answers 404 for an unknown showtime, 400 for bad input, 401 without a token, 403 for services', async () => {
+  it('answers 404 for an unknown showtime, 400 for bad input, 401 without a token', async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(1, 4) });
     const alice = await t.customer();
     expect((await t.hold(randomUUID(), alice.token, ['A1'])).status).toBe(404);
@@ -153,8 +153,13 @@ describe('taking a hold', () => {
       body: { seats: ['A1'] },
     });
     expect(anonymous.status).toBe(401);
-    // A service account is not a customer: it confirms holds, it does not take them.
-    expect((await t.hold(showtimeId, t.tokens.service, ['A1'])).status).toBe(403);
+    // A service account is not a customer: it holds only for the customer it names.
+    const unnamed = await t.hold(showtimeId, t.tokens.service, ['A1']);
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors).toEqual([
+      { field: 'body.customerId', message: expect.any(String) },
+    ]);
+    expect((await t.seatsByLabel(showtimeId)).get('A1')?.state).toBe('available');
   });
 
   it('refuses a cancelled showtime and one not on sale with 409', async () => {

@@ -1,6 +1,7 @@
-// HTTP routes for holds: take seats for a showtime, read, release, extend, and confirm (booking).
+// HTTP routes for holds: take seats for a showtime, read, release, extend, and (for booking)
+// take on a customer's behalf, confirm, and return sold seats.
 import type { Principal } from '@marquee/kit/auth';
-import { forbidden, unauthenticated } from '@marquee/kit/errors';
+import { forbidden, invalidInput, unauthenticated } from '@marquee/kit/errors';
 import type { Routes } from '@marquee/kit/http';
 import { z } from 'zod';
 import { createHoldsService, type HoldActor, type HoldsDeps } from '../domain/holds.service.ts';
@@ -13,6 +14,8 @@ import {
   idParams,
   newHoldSchema,
   problemSchema,
+  returnedSeatsSchema,
+  returnSeatsBody,
 } from './holds.schemas.ts';
 
 const tags = ['holds'];
@@ -22,6 +25,27 @@ const isUuid = (value: string) => z.uuid().safeParse(value).success;
 function actorOf(principal: Principal | undefined): HoldActor {
   if (!principal) throw unauthenticated();
   return { userId: principal.userId, role: principal.role };
+}
+
+/**
+ * Whose hold it is: the caller's own, or (booking re-taking seats after a payment, or an admin)
+ * the customer named in the body. Only services and admins may name one.
+ */
+function holderOf(actor: HoldActor, customerId: string | undefined): string {
+  const mayActForOthers = actor.role === 'service' || actor.role === 'admin';
+  if (customerId !== undefined) {
+    if (!mayActForOthers) {
+      throw forbidden('Only the booking service or an admin may hold seats for another customer.');
+    }
+    return customerId;
+  }
+  if (actor.role === 'service') {
+    throw invalidInput('body.customerId is required: name the customer the seats are held for.', [
+      { field: 'body.customerId', message: 'is required when a service holds seats' },
+    ]);
+  }
+  if (!isUuid(actor.userId)) throw forbidden('Only a customer account can hold seats.');
+  return actor.userId;
 }
 
 export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
@@ -35,7 +59,8 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
         'Hold seats for a few minutes while the customer books: all of them or none. Name the ' +
         '`seats`, or give a `quantity` (and optionally a `category`) for the best available ' +
         'side-by-side seats. The hold belongs to the caller and ends at `expiresAt` unless ' +
-        'extended or confirmed.',
+        'extended or confirmed. The booking service (and an admin) holds for a customer by ' +
+        'naming `customerId`; a service must name one, a customer may not.',
       tags,
       auth: true,
       request: { params: idParams, body: holdRequestBody },
@@ -43,6 +68,7 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
         201: { description: 'The hold', schema: newHoldSchema },
         400: problem('Invalid request'),
         401: problem('No valid access token'),
+        403: problem('`customerId` from a customer, or a caller that is not a customer account'),
         404: problem('No such showtime'),
         409: problem(
           'Seats are taken (`unavailable` lists them), no best-available block is left ' +
@@ -52,13 +78,12 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
       },
     },
     async ({ params, body, principal, res }) => {
-      const actor = actorOf(principal);
-      if (!isUuid(actor.userId)) throw forbidden('Only a customer account can hold seats.');
+      const customerId = holderOf(actorOf(principal), body.customerId);
       const hold = body.seats
-        ? await holds.take({ showtimeId: params.id, customerId: actor.userId, seats: body.seats })
+        ? await holds.take({ showtimeId: params.id, customerId, seats: body.seats })
         : await holds.takeBestAvailable({
             showtimeId: params.id,
-            customerId: actor.userId,
+            customerId,
             quantity: body.quantity ?? 1,
             category: body.category,
           });
@@ -88,7 +113,9 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
     {
       method: 'delete',
       path: '/api/holds/{id}',
-      summary: 'Release a hold (its owner or an admin). Releasing an ended hold changes nothing.',
+      summary:
+        'Release a hold (its owner, an admin, or the booking service). Releasing an ended hold ' +
+        'changes nothing.',
       tags,
       auth: true,
       request: { params: idParams },
@@ -109,7 +136,8 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
       method: 'post',
       path: '/api/holds/{id}/extend',
       summary:
-        'Extend a live hold (its owner) a limited number of times, never beyond its longest life.',
+        'Extend a live hold (its owner, or the booking service to cover a payment) a limited ' +
+        'number of times, never beyond its longest life.',
       tags,
       auth: true,
       request: { params: idParams },
@@ -144,6 +172,35 @@ export function addHoldRoutes(routes: Routes, deps: HoldsDeps): void {
     },
     async ({ params, body, res }) => {
       res.json(await holds.confirm(params.id, body));
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/holds/{id}/return',
+      summary:
+        'Put sold seats of a confirmed hold back on sale (booking cancelled or refunded, whole or ' +
+        'in part): the seats become available, their sales end, and `seat.released.v1` carries ' +
+        'the `reason`. Without `seats`, every seat of the hold. Idempotent: seats returned ' +
+        'already change nothing and are answered as returned.',
+      tags,
+      auth: ['service', 'admin'],
+      request: { params: idParams, body: returnSeatsBody },
+      responses: {
+        200: {
+          description: 'What is returned and what is still sold',
+          schema: returnedSeatsSchema,
+        },
+        400: problem('Invalid request'),
+        403: problem('Not the booking service or an admin'),
+        404: problem('No such hold'),
+        409: problem('The hold was never confirmed (`holdStatus` says what it is)'),
+        422: problem('Seats that are not part of the hold (`seats` names them)'),
+      },
+    },
+    async ({ params, body, res }) => {
+      res.json(await holds.returnSeats(params.id, body));
     },
   );
 }

@@ -21,6 +21,8 @@ export const holdRequestBody = z
       .max(100, 'must be at most 100')
       .optional(),
     category: SeatCategory.optional(),
+    /** The customer the hold is for: required from a service, refused from a customer. */
+    customerId: z.uuid('must be a UUID').optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -53,6 +55,29 @@ export const confirmHoldBody = z
     bookingRef: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   })
   .strict();
+
+export const RETURN_REASONS = ['cancelled', 'refunded'] as const;
+
+export const returnSeatsBody = z
+  .object({
+    /** Seats of the hold to give back; every seat of the hold still sold when omitted. */
+    seats: z
+      .array(z.string().trim().min(1, 'must not be empty').max(8, 'is not a seat label'))
+      .min(1, 'must name at least one seat, or be left out to return them all')
+      .max(100, 'must name at most 100 seats')
+      .optional(),
+    reason: z.enum(RETURN_REASONS, { error: "must be 'cancelled' or 'refunded'" }),
+  })
+  .strict();
+
+export const returnedSeatsSchema = z.object({
+  holdId: z.uuid(),
+  showtimeId: z.uuid(),
+  /** The seats this call named (all of the hold's by default), returned now or before. */
+  returned: z.array(z.string()),
+  /** The hold's seats still sold under it. */
+  stillSold: z.array(z.string()),
+});
 
 export const newHoldSchema = z.object({
   holdId: z.uuid(),
@@ -105,4 +130,6 @@ export const problemSchema = baseProblemSchema.extend({
   reason: z.string().optional(),
   /** 409 on a hold that ended: how it ended. */
   holdStatus: z.string().optional(),
+  /** 422 on a return: the seats named that the hold does not have. */
+  seats: z.array(z.string()).optional(),
 });
