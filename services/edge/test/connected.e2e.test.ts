@@ -1,34 +1,26 @@
-// Connected mode as README.md "Running connected" runs it: identity, catalog, showtimes and the
-// edge each its own process on real PostgreSQL, Redis and RabbitMQ. The shared scenarios run through the edge,
-// then what only separate processes can show: events on the broker, a graceful stop, a restart.
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createTestDatabase,
-  TEST_AMQP_URL,
-  TEST_REDIS_URL,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@marquee/kit/testing';
+// Connected mode as README.md "Running connected" runs it: identity, catalog, showtimes, payments,
+// booking and the edge each its own process on real PostgreSQL, Redis and RabbitMQ. The shared
+// scenarios run through the edge, then what only separate processes can show: events on the
+// broker, a graceful stop, a restart. Booking's faults (a SIGKILL mid-payment, the broker away
+// for 30 s) are in booking-faults.e2e.test.ts.
+import { TEST_AMQP_URL, uniqueSuffix } from '@marquee/kit/testing';
 import { connect, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  startConnectedPlatform,
+  type ConnectedPlatform,
+  type ServiceName,
+} from './connected-platform.test-support.ts';
+import {
   createApiClient,
-  freePorts,
-  nodeBinary,
-  spawnChild,
   waitFor,
   waitUntilReady,
   type ApiCall,
   type ChildHandle,
   type Json,
 } from './e2e.test-support.ts';
+import { describeBookingScenarios } from './booking.scenarios.ts';
 import { describePlatformScenarios, type PlatformContext } from './platform.scenarios.ts';
-
-type ServiceName = 'identity' | 'catalog' | 'showtimes' | 'edge';
-const SERVICES = ['identity', 'catalog', 'showtimes', 'edge'] as const;
 
 const READY_TIMEOUT_MS = 100_000;
 /** How long a SIGTERM may take to end a service: draining, closing pools and the broker. */
@@ -38,11 +30,9 @@ const suffix = uniqueSuffix();
 const admin = { email: `admin-${suffix}@example.com`, password: 'Admin passphrase for e2e' };
 const customer = { email: `customer-${suffix}@example.com`, password: 'Customer passphrase 42' };
 
-const databases: Partial<Record<'identity' | 'catalog' | 'showtimes', TestDatabase>> = {};
-const running: Partial<Record<ServiceName, ChildHandle>> = {};
-const envs = {} as Record<ServiceName, NodeJS.ProcessEnv>;
+let platform: ConnectedPlatform;
+let running: Partial<Record<ServiceName, ChildHandle>> = {};
 const urls = {} as Record<ServiceName, string>;
-let dataDir: string | undefined;
 let call: ApiCall;
 let adminToken: string;
 
@@ -75,6 +65,14 @@ const layout = {
         { label: 'B4', category: 'premium' },
       ],
     },
+    // Room for the booking scenarios: rows C to F of eight standard seats.
+    ...['C', 'D', 'E', 'F'].map((name) => ({
+      name,
+      seats: Array.from({ length: 8 }, (_, i) => ({
+        label: `${name}${i + 1}`,
+        category: 'standard',
+      })),
+    })),
   ],
 };
 const movieInputs = [
@@ -107,12 +105,6 @@ const movieInputs = [
   },
 ];
 const seeded = { theaterId: '', screenId: '', movieIds: [] as string[], showtimeId: '' };
-
-function startService(name: ServiceName): ChildHandle {
-  const child = spawnChild(name, nodeBinary, [`services/${name}/src/main.ts`], envs[name]);
-  running[name] = child;
-  return child;
-}
 
 async function createCatalogData(): Promise<void> {
   const login = await call('POST', '/api/auth/login', admin);
@@ -164,65 +156,15 @@ async function createCatalogData(): Promise<void> {
 }
 
 beforeAll(async () => {
-  databases.identity = await createTestDatabase('marquee_e2e_identity');
-  databases.catalog = await createTestDatabase('marquee_e2e_catalog');
-  databases.showtimes = await createTestDatabase('marquee_e2e_showtimes');
-  dataDir = await mkdtemp(join(tmpdir(), 'marquee-connected-'));
-  const [identityPort, catalogPort, showtimesPort, edgePort] = await freePorts(4);
-  urls.identity = `http://127.0.0.1:${identityPort}`;
-  urls.catalog = `http://127.0.0.1:${catalogPort}`;
-  urls.showtimes = `http://127.0.0.1:${showtimesPort}`;
-  urls.edge = `http://127.0.0.1:${edgePort}`;
-
-  const shared = {
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    REDIS_URL: TEST_REDIS_URL,
-    AMQP_URL: TEST_AMQP_URL,
-  };
-  const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
-    format: 'jwk',
-  });
-  envs.identity = {
-    ...shared,
-    DATABASE_URL: databases.identity.url,
-    PORT: String(identityPort),
-    JWT_PRIVATE_KEY: JSON.stringify(signingKey),
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-  };
-  envs.catalog = {
-    ...shared,
-    DATABASE_URL: databases.catalog.url,
-    PORT: String(catalogPort),
-    JWKS_URL: `${urls.identity}/.well-known/jwks.json`,
-  };
-  envs.showtimes = {
-    ...shared,
-    DATABASE_URL: databases.showtimes.url,
-    PORT: String(showtimesPort),
-    JWKS_URL: `${urls.identity}/.well-known/jwks.json`,
-    CATALOG_URL: urls.catalog,
-  };
-  envs.edge = {
-    ...shared,
-    PORT: String(edgePort),
-    IDENTITY_URL: urls.identity,
-    CATALOG_URL: urls.catalog,
-    SHOWTIMES_URL: urls.showtimes,
-  };
-
-  const all = SERVICES.map(startService);
-  await Promise.all(SERVICES.map((name) => waitUntilReady(urls[name], all, READY_TIMEOUT_MS)));
+  platform = await startConnectedPlatform({ admin });
+  Object.assign(urls, platform.urls);
+  running = platform.running;
   call = createApiClient(urls.edge);
   await createCatalogData();
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled(Object.values(running).map((child) => child.stop(5_000)));
-  await Promise.allSettled(Object.values(databases).map((db) => db.drop()));
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await platform?.stop();
 }, 60_000);
 
 const context = (): PlatformContext => ({
@@ -231,9 +173,11 @@ const context = (): PlatformContext => ({
   customer,
   catalog: { movies: movieInputs.length, theaters: 1, minScreens: 1 },
   demoSchedule: false,
+  staff: admin,
 });
 
 describePlatformScenarios('connected platform through the edge', context);
+describeBookingScenarios('connected booking through the edge', context);
 
 describe('connected platform: processes, broker and restarts', () => {
   it("relays identity's user.registered.v1 from its outbox to RabbitMQ", async () => {
@@ -298,15 +242,20 @@ describe('connected platform: processes, broker and restarts', () => {
     expect(res.body).toMatchObject({ status: 502, title: 'Bad Gateway' });
     const ready = await call('GET', '/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks).toEqual({ identity: 'ok', catalog: 'failing', showtimes: 'ok' });
+    expect(ready.body.checks).toEqual({
+      identity: 'ok',
+      catalog: 'failing',
+      showtimes: 'ok',
+      payments: 'ok',
+      booking: 'ok',
+    });
     // Showtimes keeps serving what it already has without the catalog.
     const showtime = await call('GET', `/api/showtimes/${seeded.showtimeId}`);
     expect(showtime.status).toBe(200);
   });
 
   it('restarts the catalog on the same database with nothing lost', async () => {
-    const catalog = startService('catalog');
-    await waitUntilReady(urls.catalog, [catalog], READY_TIMEOUT_MS);
+    await platform.start('catalog');
     await waitUntilReady(urls.edge, [running.edge!], READY_TIMEOUT_MS);
 
     for (const [i, id] of seeded.movieIds.entries()) {

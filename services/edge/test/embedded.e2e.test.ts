@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort, spawnChild, waitUntilReady, type ChildHandle } from './e2e.test-support.ts';
+import { describeBookingScenarios } from './booking.scenarios.ts';
 import { describePlatformScenarios, type PlatformContext } from './platform.scenarios.ts';
 
 let platform: ChildHandle | undefined;
@@ -37,6 +38,8 @@ const context = (): PlatformContext => ({
   customer: { email: 'customer@marquee.local', password: 'marquee-customer-demo' },
   catalog: { movies: 20, theaters: 3, minScreens: 8 },
   demoSchedule: true,
+  staff: { email: 'staff@marquee.local', password: 'marquee-staff-demo' },
 });
 
 describePlatformScenarios('embedded platform through the edge', context);
+describeBookingScenarios('embedded booking through the edge', context);

@@ -17,6 +17,8 @@ export interface PlatformContext {
   catalog: { movies: number; theaters: number; minScreens: number };
   /** True when the demo schedule was loaded (embedded); otherwise at least one showtime exists. */
   demoSchedule: boolean;
+  /** Someone who may check tickets in at the door (staff or admin). */
+  staff: Credentials;
 }
 
 interface SeatView {

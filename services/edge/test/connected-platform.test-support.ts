@@ -1,0 +1,164 @@
+// Test support: the platform in connected mode, each service its own process on a fresh
+// PostgreSQL database of its own, real Redis and RabbitMQ, the edge in front. Tests may give any
+// service extra environment (e.g. a broker URL through a proxy they can cut) and restart one.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createTestDatabase,
+  TEST_AMQP_URL,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '@marquee/kit/testing';
+import pg from 'pg';
+import {
+  createApiClient,
+  freePorts,
+  nodeBinary,
+  spawnChild,
+  ticketKeyPem,
+  waitUntilReady,
+  type ApiCall,
+  type ChildHandle,
+} from './e2e.test-support.ts';
+
+export const SERVICES = [
+  'identity',
+  'catalog',
+  'showtimes',
+  'payments',
+  'booking',
+  'edge',
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+type Stateful = Exclude<ServiceName, 'edge'>;
+
+const READY_TIMEOUT_MS = 100_000;
+
+export interface ConnectedPlatform {
+  urls: Record<ServiceName, string>;
+  databases: Record<Stateful, TestDatabase>;
+  running: Partial<Record<ServiceName, ChildHandle>>;
+  admin: { email: string; password: string };
+  call: ApiCall;
+  /** Starts (again) one service with its environment and waits until it is ready. */
+  start(name: ServiceName): Promise<ChildHandle>;
+  /** One SQL query against a service's own database. */
+  query<R = Record<string, unknown>>(
+    name: Stateful,
+    text: string,
+    values?: unknown[],
+  ): Promise<R[]>;
+  stop(): Promise<void>;
+}
+
+export async function startConnectedPlatform(
+  options: {
+    env?: Partial<Record<ServiceName, Record<string, string>>>;
+    admin?: { email: string; password: string };
+  } = {},
+): Promise<ConnectedPlatform> {
+  const admin = options.admin ?? {
+    email: `admin-${randomBytes(4).toString('hex')}@example.com`,
+    password: 'Admin passphrase for e2e',
+  };
+  const stateful = SERVICES.filter((s): s is Stateful => s !== 'edge');
+  const databases = Object.fromEntries(
+    await Promise.all(
+      stateful.map(async (name) => [name, await createTestDatabase(`marquee_e2e_${name}`)]),
+    ),
+  ) as Record<Stateful, TestDatabase>;
+  const dataDir = await mkdtemp(join(tmpdir(), 'marquee-connected-'));
+  const ports = await freePorts(SERVICES.length);
+  const urls = Object.fromEntries(
+    SERVICES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`]),
+  ) as Record<ServiceName, string>;
+  const port = (name: ServiceName) => new URL(urls[name]).port;
+  const jwks = `${urls.identity}/.well-known/jwks.json`;
+  const secret = randomBytes(24).toString('hex');
+  const shared = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    REDIS_URL: TEST_REDIS_URL,
+    AMQP_URL: TEST_AMQP_URL,
+  };
+  const own = (name: Stateful) => ({
+    ...shared,
+    DATABASE_URL: databases[name].url,
+    PORT: port(name),
+  });
+  const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+    format: 'jwk',
+  });
+  const envs: Record<ServiceName, NodeJS.ProcessEnv> = {
+    identity: {
+      ...own('identity'),
+      JWT_PRIVATE_KEY: JSON.stringify(signingKey),
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      SERVICE_CLIENTS: `booking:${secret}`,
+    },
+    catalog: { ...own('catalog'), JWKS_URL: jwks },
+    showtimes: { ...own('showtimes'), JWKS_URL: jwks, CATALOG_URL: urls.catalog },
+    payments: { ...own('payments'), JWKS_URL: jwks },
+    booking: {
+      ...own('booking'),
+      JWKS_URL: jwks,
+      SHOWTIMES_URL: urls.showtimes,
+      PAYMENTS_URL: urls.payments,
+      SERVICE_TOKEN_URL: `${urls.identity}/api/auth/token`,
+      SERVICE_CLIENT_ID: 'booking',
+      SERVICE_CLIENT_SECRET: secret,
+      TICKET_SIGNING_KEY: ticketKeyPem(),
+    },
+    edge: {
+      ...shared,
+      PORT: port('edge'),
+      IDENTITY_URL: urls.identity,
+      CATALOG_URL: urls.catalog,
+      SHOWTIMES_URL: urls.showtimes,
+      PAYMENTS_URL: urls.payments,
+      BOOKING_URL: urls.booking,
+    },
+  };
+  for (const [name, extra] of Object.entries(options.env ?? {}))
+    Object.assign(envs[name as ServiceName], extra);
+
+  const running: Partial<Record<ServiceName, ChildHandle>> = {};
+  const spawnService = (name: ServiceName) => {
+    const child = spawnChild(name, nodeBinary, [`services/${name}/src/main.ts`], envs[name]);
+    running[name] = child;
+    return child;
+  };
+  const all = SERVICES.map(spawnService);
+  await Promise.all(SERVICES.map((name) => waitUntilReady(urls[name], all, READY_TIMEOUT_MS)));
+
+  return {
+    urls,
+    databases,
+    running,
+    admin,
+    call: createApiClient(urls.edge),
+    async start(name) {
+      const child = spawnService(name);
+      await waitUntilReady(urls[name], [child], READY_TIMEOUT_MS);
+      return child;
+    },
+    async query(name, text, values = []) {
+      const client = new pg.Client({ connectionString: databases[name].url });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      await Promise.allSettled(Object.values(running).map((child) => child.stop(5_000)));
+      await Promise.allSettled(Object.values(databases).map((db) => db.drop()));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
