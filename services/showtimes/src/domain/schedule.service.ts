@@ -87,10 +87,15 @@ export function createScheduleService(deps: ScheduleDeps) {
             exceptId: id,
           })
         : undefined;
-    if (!other) return conflict('The showtime would overlap another showtime on this screen.');
+    if (!other) {
+      return conflict('The showtime would overlap another showtime on this screen.', {
+        reason: 'schedule_conflict',
+      });
+    }
     return conflict(
       `The showtime would overlap showtime ${other.id} (${other.movieTitle}, ${other.startsAt.toISOString()} to ${other.endsAt.toISOString()}) on this screen.`,
       {
+        reason: 'schedule_conflict',
         overlapping: {
           id: other.id,
           movieTitle: other.movieTitle,

@@ -185,10 +185,13 @@ export async function updateShowtime(
   if (mode === 'create') {
     throw conflict(
       `A showtime with id ${current.id} already exists with other details; PUT /api/showtimes/${current.id} changes it.`,
+      { reason: 'id_exists' },
     );
   }
   if (current.status === 'cancelled') {
-    throw conflict(`Showtime ${current.id} is cancelled and can no longer be changed.`);
+    throw conflict(`Showtime ${current.id} is cancelled and can no longer be changed.`, {
+      reason: 'showtime_cancelled',
+    });
   }
   assertTimes(ctx, wanted, current);
   const seats = createSeatInventoryRepository(tx);
@@ -197,7 +200,7 @@ export async function updateShowtime(
     if (taken > 0) {
       throw conflict(
         `Showtime ${current.id} has ${taken} held or sold ${taken === 1 ? 'seat' : 'seats'}: it cannot move to another screen or layout, nor show another movie.`,
-        { heldOrSold: taken },
+        { reason: 'seats_taken', heldOrSold: taken },
       );
     }
   }

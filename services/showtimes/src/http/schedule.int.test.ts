@@ -77,6 +77,7 @@ describe('POST /api/showtimes', () => {
     expect(clash.headers.get('content-type')).toContain('application/problem+json');
     expect(clash.body.detail).toContain(`overlap showtime ${first.body.id}`);
     expect(clash.body.overlapping).toMatchObject({ id: first.body.id, movieTitle: 'Paper Comets' });
+    expect(clash.body.reason).toBe('schedule_conflict');
     expect(await Promise.all([count('showtimes'), count('seats'), count('outbox')])).toEqual(
       before,
     );

@@ -138,14 +138,15 @@ export function addShowtimeRoutes(
       method: 'post',
       path: '/api/showtimes/{id}/cancel',
       summary:
-        'Cancel a showtime (admin). Its live holds end; sold seats stay sold. Cancelling again changes nothing.',
+        'Cancel a showtime (admin, or a service such as the operator). Its live holds end; sold ' +
+        'seats stay sold until booking refunds them. Cancelling again changes nothing.',
       tags,
-      auth: ['admin'],
+      auth: ['admin', 'service'],
       request: { params: showtimeIdParams },
       responses: {
         200: showtime('The cancelled showtime'),
         401: problem('No valid access token'),
-        403: problem('Not an admin'),
+        403: problem('Not an admin or a service'),
         404: problem('No such showtime'),
       },
     },
