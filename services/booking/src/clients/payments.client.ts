@@ -84,6 +84,18 @@ export function createPaymentsClient(http: Upstream) {
         },
       );
       if (reply.status === 201) return refundResultSchema.parse(reply.body).payment;
+      // Nothing left to refund: an earlier refund already gave everything back.
+      if (
+        reply.status === 409 &&
+        (reply.body as { code?: string })?.code === 'refund_exceeds_captured'
+      ) {
+        const current = await http.call(
+          'GET',
+          `/api/payments/${encodeURIComponent(input.paymentId)}`,
+        );
+        const payment = current.status === 200 ? paymentSchema.parse(current.body) : undefined;
+        if (payment && payment.refundedAmount === payment.capturedAmount) return payment;
+      }
       throw unavailable(`The refund could not be made now (payments answered ${reply.status}).`);
     },
 
