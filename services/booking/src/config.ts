@@ -5,27 +5,38 @@ import { z } from 'zod';
 const count = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
 
-export const bookingConfigSchema = z.object({
-  ...baseConfigShape,
-  /** Identity's JWKS, to verify access tokens. */
-  JWKS_URL: optionalUrl(),
-  JWT_ISSUER: z.string().default('marquee-identity'),
-  JWT_AUDIENCE: z.string().default('marquee'),
-  /** Where the showtimes and payments services answer. */
-  SHOWTIMES_URL: optionalUrl(),
-  PAYMENTS_URL: optionalUrl(),
-  /** Client credentials for this service's own token (identity's POST /api/auth/token). */
-  ...serviceClientConfigShape,
-  /** Customers may cancel until this long before the showtime starts. */
-  CANCEL_CUTOFF_MINUTES: count(0, 7 * 24 * 60).default(120),
-  /** A calling service that has not answered in this long is treated as not reached. */
-  UPSTREAM_TIMEOUT_MS: count(100, 120_000).default(8_000),
-  /** How often the recovery and expiry workers look for bookings to move on. */
-  RECOVERY_INTERVAL_MS: count(100, 600_000).default(5_000),
-  /** A booking in `paying` untouched this long is resumed by the recovery worker. */
-  RECOVERY_AFTER_SECONDS: count(1, 3600).default(30),
-  /** PKCS#8 PEM of the ES256 key that signs ticket codes; generated under DATA_DIR when unset. */
-  TICKET_SIGNING_KEY: z.string().optional(),
-});
+export const bookingConfigSchema = z
+  .object({
+    ...baseConfigShape,
+    /** Identity's JWKS, to verify access tokens. */
+    JWKS_URL: optionalUrl(),
+    JWT_ISSUER: z.string().default('marquee-identity'),
+    JWT_AUDIENCE: z.string().default('marquee'),
+    /** Where the showtimes and payments services answer. */
+    SHOWTIMES_URL: optionalUrl(),
+    PAYMENTS_URL: optionalUrl(),
+    /** Client credentials for this service's own token (identity's POST /api/auth/token). */
+    ...serviceClientConfigShape,
+    /** Customers may cancel until this long before the showtime starts. */
+    CANCEL_CUTOFF_MINUTES: count(0, 7 * 24 * 60).default(120),
+    /** A calling service that has not answered in this long is treated as not reached. */
+    UPSTREAM_TIMEOUT_MS: count(100, 120_000).default(8_000),
+    /** How often the recovery and expiry workers look for bookings to move on. */
+    RECOVERY_INTERVAL_MS: count(100, 600_000).default(5_000),
+    /** A booking in `paying` untouched this long is resumed by the recovery worker. */
+    RECOVERY_AFTER_SECONDS: count(1, 3600).default(30),
+    /** PKCS#8 PEM of the ES256 key that signs ticket codes; generated under DATA_DIR when unset. */
+    TICKET_SIGNING_KEY: z.string().optional(),
+  })
+  .superRefine((config, ctx) => {
+    // Recovery must not judge a charge lost while its request may still be waiting for payments.
+    if (config.RECOVERY_AFTER_SECONDS * 1000 <= 2 * config.UPSTREAM_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECOVERY_AFTER_SECONDS'],
+        message: 'must be longer than twice UPSTREAM_TIMEOUT_MS (a charge in flight is not lost)',
+      });
+    }
+  });
 
 export type BookingConfig = z.output<typeof bookingConfigSchema>;

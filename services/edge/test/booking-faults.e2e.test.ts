@@ -90,7 +90,7 @@ async function invariantViolations(): Promise<string[]> {
   const [value] = await p.query<{ worth: number }>(
     'booking',
     `SELECT coalesce(sum(CASE WHEN i.cancelled_at IS NULL AND b.status = 'confirmed' THEN i.price
-                             WHEN i.cancelled_at IS NOT NULL THEN i.price - i.refunded_amount ELSE 0 END), 0)::int AS worth
+                             WHEN i.cancelled_at IS NOT NULL AND b.payment_id IS NOT NULL THEN i.price - i.refunded_amount ELSE 0 END), 0)::int AS worth
      FROM booking_items i JOIN bookings b ON b.id = i.booking_id`,
   );
   if (money!.net !== value!.worth)
@@ -105,7 +105,12 @@ beforeAll(async () => {
     env: {
       showtimes: viaProxy,
       payments: { ...viaProxy, MOCK_PROVIDER_SLOW_MS: '3000' },
-      booking: { ...viaProxy, RECOVERY_INTERVAL_MS: '500', RECOVERY_AFTER_SECONDS: '2' },
+      booking: {
+        ...viaProxy,
+        RECOVERY_INTERVAL_MS: '500',
+        RECOVERY_AFTER_SECONDS: '9',
+        UPSTREAM_TIMEOUT_MS: '4000',
+      },
     },
   });
   const admin = (await send('POST', '/api/auth/login', p.admin)).body.accessToken;

@@ -121,11 +121,16 @@ export function createBookingsRepository(db: Queryable) {
 
     /** Bookings left in `paying` by a request that has not touched them since `before`. */
     async stalledPayments(before: Date, limit: number): Promise<BookingRow[]> {
-      return db
-        .select()
-        .from(bookings)
-        .where(and(eq(bookings.status, 'paying'), lt(bookings.updatedAt, before)))
-        .limit(limit);
+      return (
+        db
+          .select()
+          .from(bookings)
+          .where(and(eq(bookings.status, 'paying'), lt(bookings.updatedAt, before)))
+          // Oldest first, and every attempt touches updated_at: a booking that keeps failing goes
+          // to the back instead of starving the rest.
+          .orderBy(bookings.updatedAt)
+          .limit(limit)
+      );
     },
 
     async ofShowtime(showtimeId: string): Promise<BookingRow[]> {

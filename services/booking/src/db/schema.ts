@@ -38,6 +38,8 @@ export const bookings = pgTable(
     /** The hold's expiry: a booking awaiting payment ends with it. */
     expiresAt: at('expires_at').notNull(),
     showtimeStartsAt: at('showtime_starts_at').notNull(),
+    /** Set when the showtime was cancelled while this booking was being paid: cancel on confirm. */
+    showtimeCancelledAt: at('showtime_cancelled_at'),
     failureReason: text('failure_reason'),
     lastPaymentError: text('last_payment_error'),
     createdAt: at('created_at').notNull(),

@@ -38,6 +38,20 @@ export function createBookingWorkers(
     const due = await repo.expiredAwaitingPayment(now, BATCH);
     let ended = 0;
     for (const booking of due) {
+      // The customer may have extended the hold themselves: the hold, not our copy, decides.
+      const hold = await deps.showtimes.getHold(booking.holdId).catch((err: unknown) => {
+        logger.warn({ err, bookingId: booking.id }, 'hold not read; expiry tried again later');
+        return undefined;
+      });
+      if (!hold) continue;
+      if (hold.ok && hold.value.status === 'active' && new Date(hold.value.expiresAt) > now) {
+        await repo.move(
+          booking.id,
+          { status: 'awaiting_payment', payStep: null },
+          { expiresAt: new Date(hold.value.expiresAt), updatedAt: now },
+        );
+        continue;
+      }
       const row = await db.transaction(async (tx) => {
         const done = await createBookingsRepository(tx).move(
           booking.id,

@@ -20,7 +20,9 @@ export interface Actor {
   role: string;
 }
 
-const isStaffView = (actor: Actor) => actor.role === 'admin' || actor.role === 'service';
+/** Cinema staff, admins and services see every booking; customers only their own. */
+const isStaffView = (actor: Actor) =>
+  actor.role === 'admin' || actor.role === 'staff' || actor.role === 'service';
 
 /** The value of a showtimes answer, or the refusal as this service's own error. */
 export function valueOr<T>(outcome: Outcome<T>, onRefusal: (r: Refusal) => AppError): T {
@@ -102,6 +104,7 @@ export function createBookingsService(deps: BookingDeps) {
         refundedAmount: 0,
         expiresAt: new Date(hold.expiresAt),
         showtimeStartsAt: new Date(showtime.startsAt),
+        showtimeCancelledAt: null,
         failureReason: null,
         lastPaymentError: null,
         createdAt: now,

@@ -1,9 +1,11 @@
 // Cancelling a confirmed booking, whole or some of its tickets: recorded in one transaction with
 // its booking.cancelled event; the refund and the seats' return follow from that event
-// (messaging/cancellation-follow-up.ts), so neither is lost if a process stops in between.
+// (the follow-up consumer in messaging/booking-consumers.ts), so neither is lost if a process
+// stops in between.
 import type { Queryable } from '@marquee/kit/db';
 import { conflict, invalidInput, notFound } from '@marquee/kit/errors';
 import { createBookingsRepository, type BookingRow } from '../db/bookings.repository.ts';
+import { ticketsOfBooking } from '../db/tickets.repository.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import { enqueueBookingEvent } from './booking-events.ts';
 import { FEE_BANDS, quoteCancellation } from './refund-policy.ts';
@@ -41,6 +43,17 @@ export async function cancelInTransaction(
     ]);
   }
   if (chosen.length === 0) throw conflict('This booking has no live tickets left to cancel.');
+  if (reason === 'customer') {
+    const used = (await ticketsOfBooking(tx, booking.id)).filter(
+      (ticket) => ticket.usedAt && chosen.some((item) => item.seat === ticket.seat),
+    );
+    if (used.length > 0) {
+      throw conflict(
+        `${used.map((t) => t.seat).join(', ')} ${used.length === 1 ? 'was' : 'were'} already used at the door and cannot be cancelled.`,
+        { usedSeats: used.map((t) => t.seat) },
+      );
+    }
+  }
 
   let feePercent = 0;
   if (reason === 'customer') {
@@ -105,8 +118,8 @@ export function createCancellationService(deps: BookingDeps) {
       const now = deps.clock();
       const result = await deps.db.transaction(async (tx) => {
         const booking = await createBookingsRepository(tx).lock(bookingId);
-        const mayCancel =
-          booking && (booking.customerId === actor.userId || actor.role === 'admin');
+        const staff = actor.role === 'admin' || actor.role === 'staff';
+        const mayCancel = booking && (booking.customerId === actor.userId || staff);
         if (!booking || !mayCancel) throw notFound(`There is no booking ${bookingId}.`);
         if (booking.status !== 'confirmed') {
           throw conflict(
@@ -116,7 +129,8 @@ export function createCancellationService(deps: BookingDeps) {
             },
           );
         }
-        const reason: CancelReason = actor.role === 'admin' ? 'admin' : 'customer';
+        // Cinema staff and admins cancel without a fee or cutoff (e.g. a refund at the desk).
+        const reason: CancelReason = staff ? 'admin' : 'customer';
         return cancelInTransaction(tx, deps, { booking, seats, reason, now });
       });
       deps.notifyOutbox();

@@ -9,6 +9,7 @@ import { AppError, conflict } from '@marquee/kit/errors';
 import { createBookingsRepository, type BookingRow } from '../db/bookings.repository.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import { enqueueBookingEvent } from './booking-events.ts';
+import { cancelInTransaction } from './cancellation.service.ts';
 
 export const paymentReference = (bookingId: string) => `booking:${bookingId}`;
 const chargeKey = (b: BookingRow) => `booking:${b.id}:charge:${b.paymentAttempt}`;
@@ -62,6 +63,13 @@ export function createPaymentSaga(deps: BookingDeps) {
         },
         now,
       );
+      // The showtime was cancelled while this booking was being paid: its seats are sold now, so
+      // it is cancelled and refunded in full like every other booking of that showtime.
+      if (done && current.showtimeCancelledAt) {
+        return (
+          await cancelInTransaction(tx, deps, { booking: done, reason: 'showtime_cancelled', now })
+        ).booking;
+      }
       return done;
     });
     deps.notifyOutbox();
@@ -138,8 +146,18 @@ export function createPaymentSaga(deps: BookingDeps) {
         items.map((i) => i.seat),
       );
       if (again.ok) {
-        const second = await deps.showtimes.confirmHold(again.value.holdId, booking.id);
-        if (second.ok) return confirmBooking(booking, again.value.holdId);
+        // Recorded before it is confirmed: a crash from here on resumes with the new hold.
+        const retaken = await moved(
+          await repo.move(
+            booking.id,
+            { status: 'paying', payStep: 'charged' },
+            { holdId: again.value.holdId, updatedAt: clock() },
+          ),
+          're-taking the seats',
+        );
+        const second = await deps.showtimes.confirmHold(retaken.holdId, booking.id);
+        if (second.ok) return confirmBooking(retaken, retaken.holdId);
+        return refundAndFail(retaken, second.refusal.detail);
       }
       return refundAndFail(booking, 'The hold ran out and the seats were taken by then.');
     }
@@ -202,6 +220,17 @@ export function createPaymentSaga(deps: BookingDeps) {
       }
       // The hold should outlive the payment; when no extension is left, the saga still copes.
       const extended = await deps.showtimes.extendHold(booking.holdId);
+      if (
+        !extended.ok &&
+        ['released', 'expired', 'confirmed'].includes(extended.refusal.holdStatus ?? '')
+      ) {
+        throw conflict(
+          `The seats of this booking are no longer held (${extended.refusal.holdStatus}); please book again.`,
+          {
+            holdStatus: extended.refusal.holdStatus,
+          },
+        );
+      }
       const expiresAt = extended.ok ? new Date(extended.value.expiresAt) : booking.expiresAt;
 
       const charging = await moved(
@@ -265,19 +294,27 @@ export function createPaymentSaga(deps: BookingDeps) {
           detail: outcome.detail,
         };
       }
-      const charged = await moved(
-        await repo.move(
-          charging.id,
-          { status: 'paying', payStep: 'charging' },
-          {
-            payStep: 'charged',
-            paymentId: outcome.payment.id,
-            paidAmount: outcome.payment.capturedAmount,
-            updatedAt: clock(),
-          },
-        ),
-        'paying',
+      const chargedRow = await repo.move(
+        charging.id,
+        { status: 'paying', payStep: 'charging' },
+        {
+          payStep: 'charged',
+          paymentId: outcome.payment.id,
+          paidAmount: outcome.payment.capturedAmount,
+          updatedAt: clock(),
+        },
       );
+      if (!chargedRow) {
+        // Recovery judged this charge lost and moved the booking on before the answer came: the
+        // money must not stay without a step that accounts for it.
+        await deps.payments.refund({
+          paymentId: outcome.payment.id,
+          idempotencyKey: `${chargeKey(charging)}:orphan`,
+          reason: 'charge answered after the booking had moved on',
+        });
+        throw conflict('This booking changed while it was being paid; the charge was refunded.');
+      }
+      const charged = chargedRow;
       try {
         const done = await afterCharge(charged);
         return {

@@ -131,4 +131,28 @@ describe('cancellations', () => {
     );
     expect(await t.invariantViolations()).toEqual([]);
   });
+
+  it('refuses to cancel a ticket used at the door; staff cancel without a fee', async () => {
+    const { me, booking } = await paidBooking(2, 1);
+    const [used, other] = booking.tickets as Json[];
+    const scan = await t.call('POST', '/api/tickets/check-in', {
+      token: t.tokens.staff,
+      body: { code: used.code },
+    });
+    expect(scan.body.result).toBe('valid');
+    const refused = await t.call('POST', `/api/bookings/${booking.id}/cancel`, {
+      token: me.token,
+      body: { seats: [used.seat] },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.usedSeats).toEqual([used.seat]);
+    const byStaff = await t.call('POST', `/api/bookings/${booking.id}/cancel`, {
+      token: t.tokens.staff,
+      body: { seats: [other.seat] },
+    });
+    expect(byStaff.status).toBe(200);
+    expect(byStaff.body).toMatchObject({ refund: other.price, fee: 0 });
+    await t.settle();
+    expect(await t.invariantViolations()).toEqual([]);
+  });
 });

@@ -9,7 +9,9 @@ import { card, startTestPlatform, type Json, type TestPlatform } from './booking
 describe('the payment saga under failures', () => {
   let t: TestPlatform;
   beforeAll(async () => {
-    t = await startTestPlatform({ env: { RECOVERY_AFTER_SECONDS: '1' } });
+    t = await startTestPlatform({
+      env: { RECOVERY_AFTER_SECONDS: '1', UPSTREAM_TIMEOUT_MS: '400' },
+    });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -127,5 +129,68 @@ describe('the payment saga under failures', () => {
         (m) => m.type === 'booking.expired.v1' && (m.payload as Json).bookingId === booking.id,
       ),
     ).toBe(true);
+  });
+
+  it('an unpaid booking whose hold the customer extended does not expire with the old time', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const { holdId, booking } = await t.holdAndBook(showtime.id, me, showtime.seats.slice(10, 11));
+    t.clock.advance(4 * 60);
+    const extended = await t.call('POST', `/api/holds/${holdId}/extend`, {
+      base: t.showtimes.url,
+      token: me.token,
+    });
+    expect(extended.status).toBe(200);
+    t.clock.advance(4 * 60 + 30); // past the first expiry, before the extended one
+    await t.app.expire();
+    expect(await bookingOf(booking.id, me.token)).toMatchObject({
+      status: 'awaiting_payment',
+      expiresAt: extended.body.expiresAt,
+    });
+  });
+
+  it('a showtime cancelled while a paid booking was confirming is cancelled and refunded in full', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const { holdId, booking } = await t.holdAndBook(showtime.id, me, showtime.seats.slice(12, 14));
+    await chargedThenKilled(booking);
+    // The seats were confirmed at showtimes just before the process died...
+    const confirmed = await t.call('POST', `/api/holds/${holdId}/confirm`, {
+      base: t.showtimes.url,
+      token: t.tokens.service,
+      body: { bookingRef: booking.id },
+    });
+    expect(confirmed.status).toBe(200);
+    // ...and the showtime is cancelled before the booking could record it.
+    const cancelled = await t.call('POST', `/api/showtimes/${showtime.id}/cancel`, {
+      base: t.showtimes.url,
+      token: t.tokens.admin,
+      body: {},
+    });
+    expect(cancelled.status).toBe(200);
+    await t.settle();
+    t.clock.advance(2);
+    await t.app.recover();
+    await t.settle();
+    expect(await bookingOf(booking.id, me.token)).toMatchObject({
+      status: 'cancelled',
+      refundedAmount: booking.totalAmount,
+    });
+    expect(await t.invariantViolations()).toEqual([]);
+  });
+
+  it('a rescheduled showtime moves the cancellation cutoff of its bookings', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const { booking } = await t.holdAndBook(showtime.id, me, showtime.seats.slice(0, 2));
+    const later = new Date(Date.parse(booking.showtimeStartsAt) + 3 * 86_400_000).toISOString();
+    const moved = await t.call('PATCH', `/api/showtimes/${showtime.id}`, {
+      base: t.showtimes.url,
+      token: t.tokens.admin,
+      body: { startsAt: later },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await t.settle();
+    expect((await bookingOf(booking.id, me.token)).showtimeStartsAt).toBe(later);
   });
 });

@@ -75,7 +75,7 @@ export interface TestPlatform {
   ): Promise<{ holdId: string; booking: Json }>;
   /** Waits until every service's outbox is relayed and the bus is idle. */
   settle(): Promise<void>;
-  /** Sold seats = seats of confirmed tickets; captured - refunded = value of live tickets. */
+  /** Sold seats = seats of live tickets; captured - refunded = live tickets + kept fees. */
   invariantViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -303,7 +303,9 @@ export async function startTestPlatform(
       const [value] = await rows(
         booking,
         sql`SELECT coalesce(sum(i.price - 0), 0)::int AS live,
-              coalesce((SELECT sum(price - refunded_amount) FROM booking_items WHERE cancelled_at IS NOT NULL), 0)::int AS fees
+              coalesce((SELECT sum(ci.price - ci.refunded_amount) FROM booking_items ci
+                JOIN bookings cb ON cb.id = ci.booking_id
+                WHERE ci.cancelled_at IS NOT NULL AND cb.payment_id IS NOT NULL), 0)::int AS fees
             FROM booking_items i JOIN bookings b ON b.id = i.booking_id
             WHERE b.status = 'confirmed' AND i.cancelled_at IS NULL`,
       );

@@ -171,7 +171,8 @@ export function addBookingRoutes(routes: Routes, deps: BookingRoutesDeps): void 
     {
       method: 'get',
       path: '/api/bookings',
-      summary: 'Your bookings, newest first (admins: everyone’s, with filters).',
+      summary:
+        'Your bookings, newest first (staff, admins and services: everyone’s, with filters).',
       tags,
       auth: true,
       request: { query: listBookingsQuery },
@@ -186,7 +187,7 @@ export function addBookingRoutes(routes: Routes, deps: BookingRoutesDeps): void 
     {
       method: 'get',
       path: '/api/bookings/{id}',
-      summary: 'One booking (yours; admins and services: any).',
+      summary: 'One booking (yours; staff, admins and services: any).',
       tags,
       auth: true,
       request: { params: idParams },
@@ -208,7 +209,7 @@ export function addBookingRoutes(routes: Routes, deps: BookingRoutesDeps): void 
         'Cancel a confirmed booking, or some of its tickets (`seats`), until the cutoff before ' +
         'the show. The refund follows the fee bands in docs/booking.md; the seats go back on sale.',
       tags,
-      auth: ['customer', 'admin'],
+      auth: ['customer', 'staff', 'admin'],
       request: { params: idParams, body: cancelBookingBody },
       responses: {
         200: { description: 'What was cancelled and refunded', schema: cancellationSchema },

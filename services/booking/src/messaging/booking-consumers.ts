@@ -1,6 +1,7 @@
 // What booking consumes: its own booking.cancelled events (to refund and return seats, retried by
-// the bus until done) and showtime.cancelled (every booking of that showtime is cancelled and
-// refunded in full). Each handler is idempotent: processed once per event id, effect and record
+// the bus with backoff, parked for an operator after the last try), showtime.cancelled (every
+// booking of that showtime is cancelled and refunded in full) and showtime.rescheduled (the new
+// start moves the cancellation cutoff). Each handler is idempotent: processed once per event id, effect and record
 // committed together; calls to payments and showtimes carry keys that make repeats harmless.
 import { bookingEventSchemas, type BookingEventPayload } from '@marquee/contracts/booking-events';
 import { showtimeEventSchemas } from '@marquee/contracts/showtime-events';
@@ -22,6 +23,7 @@ import { cancelInTransaction } from '../domain/cancellation.service.ts';
 
 export const CANCELLATION_QUEUE = queueName('booking', 'cancellation-follow-up');
 export const SHOWTIME_CANCELLED_QUEUE = queueName('booking', 'showtime-cancelled');
+export const SHOWTIME_RESCHEDULED_QUEUE = queueName('booking', 'showtime-rescheduled');
 
 function parse<T>(
   schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: unknown } },
@@ -86,6 +88,7 @@ async function cancelShowtimeBookings(tx: Queryable, deps: BookingDeps, showtime
       );
       if (done) {
         const seats = (await repo.items(locked.id)).map((item) => item.seat);
+        await repo.cancelItems(locked.id, seats, now, new Map());
         await enqueueBookingEvent(
           tx,
           'booking.cancelled.v1',
@@ -104,7 +107,15 @@ async function cancelShowtimeBookings(tx: Queryable, deps: BookingDeps, showtime
         );
       }
     }
-    // `paying` bookings find the showtime cancelled when they confirm, and are refunded then.
+    if (locked.status === 'paying') {
+      // Its confirmation may be under way: it is cancelled and refunded as soon as it confirms,
+      // or refunded by the saga if showtimes refuses the confirmation.
+      await repo.move(
+        locked.id,
+        { status: 'paying' },
+        { showtimeCancelledAt: now, updatedAt: locked.updatedAt },
+      );
+    }
   }
 }
 
@@ -146,6 +157,27 @@ export function createBookingConsumers(deps: BookingDeps, bus: EventBus): Worker
               );
               await cancelShowtimeBookings(tx, deps, event.showtimeId);
               deps.notifyOutbox();
+            },
+          }),
+        }),
+        await bus.subscribe({
+          queue: SHOWTIME_RESCHEDULED_QUEUE,
+          bindings: ['showtime.rescheduled.v1'],
+          prefetch: 1,
+          handler: createIdempotentHandler({
+            db: deps.db,
+            consumer: SHOWTIME_RESCHEDULED_QUEUE,
+            logger: deps.logger,
+            // The cancellation cutoff and fee bands follow the new start.
+            handle: async (tx, message) => {
+              const event = parse<{ showtimeId: string; startsAt: string }>(
+                showtimeEventSchemas['showtime.rescheduled.v1'],
+                message.payload,
+              );
+              await tx
+                .update(bookings)
+                .set({ showtimeStartsAt: new Date(event.startsAt) })
+                .where(eq(bookings.showtimeId, event.showtimeId));
             },
           }),
         }),

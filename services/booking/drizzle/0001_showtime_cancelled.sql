@@ -1,0 +1,1 @@
+ALTER TABLE "bookings" ADD COLUMN "showtime_cancelled_at" timestamp with time zone;
