@@ -6,9 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createBrokerVhost,
   createTestDatabase,
   TEST_AMQP_URL,
   TEST_REDIS_URL,
+  uniqueSuffix,
   type TestDatabase,
 } from '@marquee/kit/testing';
 import pg from 'pg';
@@ -33,11 +35,14 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 type Stateful = Exclude<ServiceName, 'edge'>;
+type ExtraEnv = Partial<Record<ServiceName, Record<string, string>>>;
 
 const READY_TIMEOUT_MS = 100_000;
 
 export interface ConnectedPlatform {
   urls: Record<ServiceName, string>;
+  /** This platform's own RabbitMQ vhost: queues of other test runs never take its messages. */
+  amqpUrl: string;
   databases: Record<Stateful, TestDatabase>;
   running: Partial<Record<ServiceName, ChildHandle>>;
   admin: { email: string; password: string };
@@ -55,7 +60,8 @@ export interface ConnectedPlatform {
 
 export async function startConnectedPlatform(
   options: {
-    env?: Partial<Record<ServiceName, Record<string, string>>>;
+    /** Extra environment per service; a function is given this platform's own broker URL first. */
+    env?: ExtraEnv | ((platform: { amqpUrl: string }) => Promise<ExtraEnv> | ExtraEnv);
     admin?: { email: string; password: string };
   } = {},
 ): Promise<ConnectedPlatform> {
@@ -70,6 +76,10 @@ export async function startConnectedPlatform(
     ),
   ) as Record<Stateful, TestDatabase>;
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-connected-'));
+  const vhost = await createBrokerVhost(TEST_AMQP_URL, `marquee-e2e-${uniqueSuffix()}`);
+  if (vhost.fallback) process.stderr.write(`connected platform: ${vhost.fallback}\n`);
+  const extraEnv =
+    typeof options.env === 'function' ? await options.env({ amqpUrl: vhost.url }) : options.env;
   const ports = await freePorts(SERVICES.length);
   const urls = Object.fromEntries(
     SERVICES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`]),
@@ -82,7 +92,7 @@ export async function startConnectedPlatform(
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     REDIS_URL: TEST_REDIS_URL,
-    AMQP_URL: TEST_AMQP_URL,
+    AMQP_URL: vhost.url,
   };
   const own = (name: Stateful) => ({
     ...shared,
@@ -123,7 +133,7 @@ export async function startConnectedPlatform(
       BOOKING_URL: urls.booking,
     },
   };
-  for (const [name, extra] of Object.entries(options.env ?? {}))
+  for (const [name, extra] of Object.entries(extraEnv ?? {}))
     Object.assign(envs[name as ServiceName], extra);
 
   const running: Partial<Record<ServiceName, ChildHandle>> = {};
@@ -137,6 +147,7 @@ export async function startConnectedPlatform(
 
   return {
     urls,
+    amqpUrl: vhost.url,
     databases,
     running,
     admin,
@@ -158,7 +169,8 @@ export async function startConnectedPlatform(
     async stop() {
       await Promise.allSettled(Object.values(running).map((child) => child.stop(5_000)));
       await Promise.allSettled(Object.values(databases).map((db) => db.drop()));
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      await vhost.drop();
     },
   };
 }

@@ -3,7 +3,7 @@
 // scenarios run through the edge, then what only separate processes can show: events on the
 // broker, a graceful stop, a restart. Booking's faults (a SIGKILL mid-payment, the broker away
 // for 30 s) are in booking-faults.e2e.test.ts.
-import { TEST_AMQP_URL, uniqueSuffix } from '@marquee/kit/testing';
+import { uniqueSuffix } from '@marquee/kit/testing';
 import { connect, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -181,7 +181,7 @@ describeBookingScenarios('connected booking through the edge', context);
 
 describe('connected platform: processes, broker and restarts', () => {
   it("relays identity's user.registered.v1 from its outbox to RabbitMQ", async () => {
-    const connection = await connect(TEST_AMQP_URL);
+    const connection = await connect(platform.amqpUrl);
     try {
       const channel = await connection.createChannel();
       await channel.assertExchange('marquee.events', 'topic', { durable: true });

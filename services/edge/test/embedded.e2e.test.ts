@@ -27,7 +27,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  // npm start's node may still be flushing its databases for a moment after npm exits.
+  if (dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }, 30_000);
 
 // The demo data loaded on a first start: twenty movies, three theaters, nine screens, and two
