@@ -70,6 +70,16 @@ describe('rankBestAvailable', () => {
     expect(withoutC.map((block) => block.row)).toEqual(['B', 'D', 'A']);
   });
 
+  it('prefers a block that leaves runs later pairs can fill exactly, so a rush sells every seat', () => {
+    // Eight free seats: the very middle (A4-A5) would leave 3 and 3, each ending in a single seat.
+    const [best] = rank({ A: 'oooooooo' }, 2);
+    expect(best).not.toEqual(['A4', 'A5']);
+    expect([
+      ['A3', 'A4'],
+      ['A5', 'A6'],
+    ]).toContainEqual(best);
+  });
+
   it('finds nothing when no block of that size is free', () => {
     expect(rank({ A: 'oxoxo', B: 'hhhh' }, 2)).toEqual([]);
   });

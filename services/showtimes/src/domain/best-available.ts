@@ -30,15 +30,51 @@ const NO_LIMITS = {
 };
 const SPECIAL: ReadonlySet<SeatCategory> = new Set(['wheelchair', 'companion']);
 
-/** Rows about two thirds back are the best seats in the house; the middle of a row beats its ends. */
-function scoreOf(block: SeatSnapshot[], rowIndex: number, rowCount: number, row: SeatSnapshot[]) {
+/**
+ * Lower is better. Rows about two thirds back are the best seats in the house (whole points per
+ * row away); within a row, a block that leaves free runs beside it that later customers asking
+ * for the same number cannot fill exactly comes after one that does not (0.5 per such side), and
+ * the middle of the row beats its ends (up to 0.4). Packing the runs is what lets a rush of pairs
+ * sell every seat instead of leaving single seats nobody can take.
+ */
+function scoreOf(
+  block: SeatSnapshot[],
+  rowIndex: number,
+  rowCount: number,
+  row: SeatSnapshot[],
+  start: number,
+  free: (seat: SeatSnapshot) => boolean,
+) {
   const idealRow = Math.floor((rowCount - 1) * (2 / 3));
   const first = row[0]!.position;
   const last = row[row.length - 1]!.position;
   const middle = (first + last) / 2;
   const blockMiddle = (block[0]!.position + block[block.length - 1]!.position) / 2;
   const width = Math.max(1, last - first);
-  return Math.abs(rowIndex - idealRow) + (2 * Math.abs(blockMiddle - middle)) / width;
+  const size = block.length;
+  const leftover = (gap: number) => (gap % size === 0 ? 0 : 1);
+  const fragments =
+    leftover(freeRun(row, start - 1, -1, free)) + leftover(freeRun(row, start + size, 1, free));
+  return (
+    Math.abs(rowIndex - idealRow) + 0.5 * fragments + (0.4 * Math.abs(blockMiddle - middle)) / width
+  );
+}
+
+/** How many free seats run side by side from `index` in direction `step` (gaps end a run). */
+function freeRun(
+  row: SeatSnapshot[],
+  index: number,
+  step: 1 | -1,
+  free: (seat: SeatSnapshot) => boolean,
+): number {
+  let count = 0;
+  for (let i = index; i >= 0 && i < row.length; i += step) {
+    const seat = row[i]!;
+    const neighbour = row[i - step];
+    if (!free(seat) || (neighbour && Math.abs(seat.position - neighbour.position) !== 1)) break;
+    count += 1;
+  }
+  return count;
 }
 
 // Front row first: rows named A..Z then AA.. (or 1..9 then 10..) sort by length, then by name.
@@ -79,7 +115,7 @@ export function rankBestAvailable(
         row: row[0]!.row,
         rowSeats: row,
         labels,
-        score: scoreOf(block, rowIndex, rowList.length, row),
+        score: scoreOf(block, rowIndex, rowList.length, row, start, wanted),
       });
     }
   });

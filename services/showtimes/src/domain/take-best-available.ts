@@ -47,9 +47,35 @@ function lossOf(err: unknown): Loss | undefined {
   return undefined;
 }
 
+/**
+ * Best-available takes in flight at once, per process; the rest wait their turn in arrival order.
+ * A rush past this only adds rounds lost to one another while each transaction waits for the CPU
+ * between its statements (holding its rows longer): admitting a few at a time sells faster.
+ */
+const IN_FLIGHT = 6;
+
+function createAdmission(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async function admitted<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
 export function createTakeBestAvailable(deps: TakeBestAvailableDeps) {
   const random = deps.random ?? Math.random;
-  return async function takeBestAvailable(input: BestAvailableInput): Promise<NewHold> {
+  const admitted = createAdmission(IN_FLIGHT);
+  return (input: BestAvailableInput): Promise<NewHold> => admitted(() => takeBestAvailable(input));
+
+  async function takeBestAvailable(input: BestAvailableInput): Promise<NewHold> {
     const exclude = new Set<string>();
     const busyRows = new Set<string>();
     let raced = false;
@@ -99,5 +125,5 @@ export function createTakeBestAvailable(deps: TakeBestAvailableDeps) {
         ...(input.category ? { category: input.category } : {}),
       },
     );
-  };
+  }
 }
