@@ -174,12 +174,17 @@ describe('watch', () => {
       allowWatchBookmarks: true,
       resourceVersion: h.server.resourceVersion(),
     });
+    const from = h.server.resourceVersion();
     h.server.stallWatches(600);
     await create('w-stall', 'a');
-    await new Promise((r) => setTimeout(r, 400));
+    // A watch opened after the stall began is its own connection: served at once.
+    const fresh = await watchRaw(pathFor('w-stall'), { resourceVersion: from });
+    await waitFor(() => fresh.names('ADDED').includes('a'), 300);
+    await new Promise((r) => setTimeout(r, 300));
     expect(w.events).toEqual([]);
     await waitFor(() => w.names('ADDED').includes('a'), 2000);
     w.controller.abort();
+    fresh.controller.abort();
   });
 
   it('dropWatches closes streams abruptly: the client sees an error, not a clean end', async () => {

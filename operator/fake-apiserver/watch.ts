@@ -33,6 +33,8 @@ export class WatchHub {
   private readonly store: ObjectStore;
   private readonly options: WatchHubOptions;
   private stalledUntil = 0;
+  /** The streams a stall silences: those open when it began (a stalled connection is its own). */
+  private readonly stalledWatchers = new Set<Watcher>();
   /** Lines held back while streams are stalled, delivered in order once the stall ends. */
   private readonly held = new Map<Watcher, string[]>();
   private stallTimer: NodeJS.Timeout | undefined;
@@ -90,6 +92,7 @@ export class WatchHub {
     const forget = (): void => {
       this.watchers.delete(watcher);
       this.held.delete(watcher);
+      this.stalledWatchers.delete(watcher);
       for (const t of watcher.timers) clearTimeout(t);
     };
     // The response's close means the stream ended or the connection went; the request's may come earlier.
@@ -106,8 +109,13 @@ export class WatchHub {
     return count;
   }
 
-  /** Keeps streams open but silent (no events, no bookmarks) for ms; held events follow after. */
+  /**
+   * Keeps the streams open now open but silent (no events, no bookmarks) for ms; held events
+   * follow after. Watches opened later are not affected, as a stalled connection affects only
+   * itself: a client that gives up on a silent stream and watches again is served at once.
+   */
   stall(ms: number): void {
+    for (const watcher of this.watchers) this.stalledWatchers.add(watcher);
     this.stalledUntil = Math.max(this.stalledUntil, Date.now() + ms);
     clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => this.release(), this.stalledUntil - Date.now());
@@ -121,20 +129,21 @@ export class WatchHub {
 
   private release(): void {
     this.stalledUntil = 0;
+    this.stalledWatchers.clear();
     for (const [watcher, lines] of this.held) {
       if (!watcher.res.writableEnded) watcher.res.write(lines.join(''));
     }
     this.held.clear();
   }
 
-  private get stalled(): boolean {
-    return Date.now() < this.stalledUntil;
+  private stalled(watcher: Watcher): boolean {
+    return this.stalledWatchers.has(watcher) && Date.now() < this.stalledUntil;
   }
 
   private send(watcher: Watcher, line: WatchLine): void {
     const object = { ...line.object, apiVersion: apiVersionOf(watcher.request.rt) };
     const text = JSON.stringify({ type: line.type, object }) + '\n';
-    if (this.stalled) {
+    if (this.stalled(watcher)) {
       const held = this.held.get(watcher) ?? [];
       held.push(text);
       this.held.set(watcher, held);
@@ -144,7 +153,7 @@ export class WatchHub {
   }
 
   private bookmark(watcher: Watcher): void {
-    if (this.stalled || watcher.res.writableEnded) return;
+    if (this.stalled(watcher) || watcher.res.writableEnded) return;
     const { rt } = watcher.request;
     const object = {
       kind: rt.kind,
