@@ -2,7 +2,7 @@
 // following a change of plan, and collected with their children through each child's policy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Showtime, ShowtimeScheduleSpec } from '../src/kube/resources.ts';
-import { addDays, fromLocal } from '../src/reconcile/local-time.ts';
+import { addDays, fromLocal } from '@marquee/kit/time';
 import {
   conditionOf,
   NAMESPACE,

@@ -6,7 +6,7 @@ import type {
   UnplacedShowtime,
 } from '../kube/resources.ts';
 import { API_VERSION, SCHEDULE_LABEL, SCHEDULES } from '../kube/resources.ts';
-import { addDays, dayOfWeek, fromLocal, isKnownTimeZone } from './local-time.ts';
+import { addDays, dayOfWeek, fromLocal, isKnownTimeZone } from '@marquee/kit/time';
 import { REASONS } from './reasons.ts';
 
 /** A schedule owns at most this many upcoming showtimes; the rest wait for later days. */

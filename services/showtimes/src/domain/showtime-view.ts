@@ -3,7 +3,7 @@
 import type { PriceTable } from '@marquee/contracts/prices';
 import type { SeatCounts } from '../db/seat-inventory.repository.ts';
 import type { ShowtimeRecord } from '../db/showtimes.repository.ts';
-import { toLocal, type LocalDateTime } from './local-time.ts';
+import { toLocal, type LocalDateTime } from '@marquee/kit/time';
 
 export interface Showtime {
   id: string;

@@ -1,7 +1,7 @@
 // The demo schedule plan: sensible local times in each theater's zone, no overlaps on a screen,
 // only released films, nothing in the past, prices in the city's currency.
 import { describe, expect, it } from 'vitest';
-import { toLocal } from '../local-time.ts';
+import { toLocal } from '@marquee/kit/time';
 import { planDemoSchedule, type DemoTheater } from './demo-schedule.ts';
 
 const timings = { trailerMinutes: 20, cleaningMinutes: 15 };

@@ -2,7 +2,7 @@
 // from late morning to late evening in the theater's own time zone, never overlapping, with the
 // films rotating between screens and days. Only films released by the day are shown.
 import type { PriceTable } from '@marquee/contracts/prices';
-import { addDays, fromLocal, toLocal } from '../local-time.ts';
+import { addDays, fromLocal, toLocal } from '@marquee/kit/time';
 import { endsAtFor, type ScheduleTimings } from '../showtime-rules.ts';
 import { demoPriceTable } from './demo-prices.ts';
 
