@@ -1,6 +1,22 @@
 // The backoff schedule, and the point at which a message stops being retried.
 import { describe, expect, it } from 'vitest';
-import { resolveRetryPolicy, retryDelayMs, retryDelays } from './retry-policy.ts';
+import {
+  defaultRetryPolicy,
+  resolveRetryPolicy,
+  retryDelayMs,
+  retryDelays,
+} from './retry-policy.ts';
+
+describe('defaultRetryPolicy', () => {
+  it('rides out about a quarter of an hour before parking: 1 s, 4 s, 16 s, 64 s, 256 s, 5 min, 5 min', () => {
+    expect(retryDelays(defaultRetryPolicy)).toEqual([
+      1_000, 4_000, 16_000, 64_000, 256_000, 300_000,
+    ]);
+    const waits = Array.from({ length: 7 }, (_, i) => retryDelayMs(defaultRetryPolicy, i + 1)!);
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(941_000);
+    expect(retryDelayMs(defaultRetryPolicy, 8)).toBeUndefined();
+  });
+});
 
 describe('retryDelayMs', () => {
   const policy = resolveRetryPolicy({

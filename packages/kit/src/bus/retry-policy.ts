@@ -10,8 +10,13 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * Waits of 1 s, 4 s, 16 s, 64 s, 256 s, then 5 min twice: about 16 minutes before a message is
+ * parked, so an outage of a service a handler calls (payments for a refund) is ridden out without
+ * a person replaying anything.
+ */
 export const defaultRetryPolicy: RetryPolicy = {
-  maxAttempts: 5,
+  maxAttempts: 8,
   initialDelayMs: 1_000,
   factor: 4,
   maxDelayMs: 5 * 60_000,
