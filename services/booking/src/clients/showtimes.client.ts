@@ -21,6 +21,7 @@ const holdSchema = z.object({
   seats: z.array(z.string()),
   status: z.enum(['active', 'released', 'expired', 'confirmed']),
   expiresAt: z.iso.datetime(),
+  seatCategories: z.record(z.string(), SeatCategory),
 });
 export type HoldForBooking = z.output<typeof holdSchema>;
 
@@ -63,15 +64,6 @@ export function createShowtimesClient(http: Upstream) {
       return outcome(await http.call('GET', `/api/showtimes/${id(showtimeId)}`), (b) =>
         showtimeSchema.parse(b),
       );
-    },
-    /** Each seat's category, by label, from the seat map. */
-    async seatCategories(showtimeId: string): Promise<Outcome<Map<string, SeatCategory>>> {
-      return outcome(await http.call('GET', `/api/showtimes/${id(showtimeId)}/seats`), (b) => {
-        const map = z
-          .object({ seats: z.array(z.object({ label: z.string(), category: SeatCategory })) })
-          .parse(b);
-        return new Map(map.seats.map((seat) => [seat.label, seat.category]));
-      });
     },
     async getHold(holdId: string): Promise<Outcome<HoldForBooking>> {
       return outcome(await http.call('GET', `/api/holds/${id(holdId)}`), (b) =>

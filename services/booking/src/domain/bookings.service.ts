@@ -76,10 +76,10 @@ export function createBookingsService(deps: BookingDeps) {
         conflict(r.detail),
       );
       if (showtime.status === 'cancelled') throw conflict('This showtime was cancelled.');
-      const categories = valueOr(await deps.showtimes.seatCategories(hold.showtimeId), (r) =>
-        conflict(r.detail),
+      // The hold names each seat's category: no seat map to read.
+      const held = new Map(
+        hold.seats.map((seat) => [seat, hold.seatCategories[seat] ?? ('standard' as const)]),
       );
-      const held = new Map(hold.seats.map((seat) => [seat, categories.get(seat) ?? 'standard']));
       const priced = priceTickets(showtime.priceTable, held, input.tickets);
       if ('problems' in priced) {
         throw invalidInput(

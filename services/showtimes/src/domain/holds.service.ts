@@ -1,6 +1,7 @@
 // Holds on seats: take, read, release, extend, confirm into a sale, and return sold seats.
 // PostgreSQL decides every outcome inside one transaction; time comes from the injected clock, so
 // a hold counts only until its expiry whether or not the sweeper has run (docs/holds.md, 0006).
+import type { SeatCategory } from '@marquee/contracts/layouts';
 import type { Role } from '@marquee/kit/auth';
 import { createMemoryCache } from '@marquee/kit/cache';
 import type { Database } from '@marquee/kit/db';
@@ -65,6 +66,8 @@ export interface HoldView {
   extensionsLeft: number;
   endedAt: string | null;
   bookingRef: string | null;
+  /** Each seat's category, so booking can price the tickets without reading the seat map. */
+  seatCategories: Record<string, SeatCategory>;
 }
 
 export interface ExtendedHold {
@@ -120,7 +123,7 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
     return hold;
   }
 
-  function toView(hold: HoldRecord, now: Date): HoldView {
+  function toView(hold: HoldRecord, now: Date): Omit<HoldView, 'seatCategories'> {
     const expired = hold.status === 'active' && hold.expiresAt <= now;
     return {
       holdId: hold.id,
@@ -152,7 +155,12 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
     takeBestAvailable: createTakeBestAvailable({ seatMap, takeHold: take }),
 
     async get(holdId, actor) {
-      return toView(await findVisible(holdId, actor, mayRead), clock());
+      const hold = await findVisible(holdId, actor, mayRead);
+      const seatCategories = await createHoldSeatsRepository(db).categoriesOf(
+        hold.showtimeId,
+        hold.seatLabels,
+      );
+      return { ...toView(hold, clock()), seatCategories };
     },
 
     async release(holdId, actor) {

@@ -73,6 +73,7 @@ describe('holding for a customer', () => {
       extensionsLeft: 2,
       endedAt: null,
       bookingRef: null,
+      seatCategories: { A1: 'standard', A2: 'standard' },
     });
     expect(
       (await t.call('GET', `/api/holds/${reply.body.holdId}`, { token: alice.token })).status,

@@ -98,6 +98,8 @@ export const holdSchema = z.object({
   extensionsLeft: z.number().int(),
   endedAt: z.iso.datetime().nullable(),
   bookingRef: z.string().nullable(),
+  /** Each seat's category by label (booking prices tickets from it). */
+  seatCategories: z.record(z.string(), SeatCategory),
 });
 
 export const extendedHoldSchema = z.object({
