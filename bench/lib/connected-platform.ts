@@ -1,7 +1,7 @@
 // The whole platform connected, as Kubernetes runs it: identity, catalog, showtimes, payments and
 // booking each its own process on a fresh PostgreSQL database, with Redis and RabbitMQ, behind the
-// edge. Keys and booking's client secret are generated per run, as README.md "Running connected" asks.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+// edge. Their environment comes from services/edge/test/platform-env.test-support.ts, as the
+// connected end-to-end tests' does.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +15,18 @@ import {
   type BrokerVhost,
   type TestDatabase,
 } from '@marquee/kit/testing';
-import { startProcess, type ServiceProcess } from './services.ts';
+import {
+  PLATFORM_PROCESSES,
+  platformEnvironments,
+  type DatabaseService,
+  type PlatformProcess,
+} from '../../services/edge/test/platform-env.test-support.ts';
+import { freePort, startProcess, type ServiceProcess } from './services.ts';
 
-export const DATABASE_SERVICES = [
-  'identity',
-  'catalog',
-  'showtimes',
-  'payments',
-  'booking',
-] as const;
-export type DatabaseService = (typeof DATABASE_SERVICES)[number];
-export type PlatformProcess = DatabaseService | 'edge';
+export const DATABASE_SERVICES = PLATFORM_PROCESSES.filter(
+  (name): name is DatabaseService => name !== 'edge',
+);
+export type { DatabaseService, PlatformProcess };
 
 export interface ConnectedPlatform {
   edgeUrl: string;
@@ -62,55 +63,29 @@ export async function startConnectedPlatform(prefix: string): Promise<ConnectedP
       email: `admin-${uniqueSuffix()}@example.com`,
       password: 'Bench admin passphrase',
     };
-    const bookingSecret = randomBytes(32).toString('hex');
-    const shared = { DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, AMQP_URL: broker.url };
-    const withDb = (service: DatabaseService, env: Record<string, string>) => ({
-      ...shared,
-      DATABASE_URL: databases[service].url,
-      ...env,
+    const ports = await Promise.all(PLATFORM_PROCESSES.map(() => freePort()));
+    const urls = Object.fromEntries(
+      PLATFORM_PROCESSES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`]),
+    ) as Record<PlatformProcess, string>;
+    const envs = platformEnvironments({
+      urls,
+      databases,
+      amqpUrl: broker.url,
+      redisUrl: TEST_REDIS_URL,
+      dataDir,
+      admin,
     });
-    const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-
-    processes.identity = await startProcess(
-      entry('identity'),
-      withDb('identity', {
-        JWT_PRIVATE_KEY: JSON.stringify(signingKey.export({ format: 'jwk' })),
-        ADMIN_EMAIL: admin.email,
-        ADMIN_PASSWORD: admin.password,
-        SERVICE_CLIENTS: `booking:${bookingSecret}`,
-      }),
-    );
-    const identity = processes.identity.url;
-    const JWKS_URL = `${identity}/.well-known/jwks.json`;
-    [processes.catalog, processes.payments] = await Promise.all([
-      startProcess(entry('catalog'), withDb('catalog', { JWKS_URL })),
-      startProcess(entry('payments'), withDb('payments', { JWKS_URL })),
-    ]);
-    processes.showtimes = await startProcess(
-      entry('showtimes'),
-      withDb('showtimes', { JWKS_URL, CATALOG_URL: processes.catalog.url }),
-    );
-    const ticketKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    processes.booking = await startProcess(
-      entry('booking'),
-      withDb('booking', {
-        JWKS_URL,
-        SHOWTIMES_URL: processes.showtimes.url,
-        PAYMENTS_URL: processes.payments.url,
-        SERVICE_TOKEN_URL: `${identity}/api/auth/token`,
-        SERVICE_CLIENT_ID: 'booking',
-        SERVICE_CLIENT_SECRET: bookingSecret,
-        TICKET_SIGNING_KEY: ticketKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-      }),
-    );
-    processes.edge = await startProcess(entry('edge'), {
-      DATA_DIR: dataDir,
-      IDENTITY_URL: identity,
-      CATALOG_URL: processes.catalog.url,
-      SHOWTIMES_URL: processes.showtimes.url,
-      PAYMENTS_URL: processes.payments.url,
-      BOOKING_URL: processes.booking.url,
-    });
+    const start = async (name: PlatformProcess) => {
+      processes[name] = await startProcess(entry(name), envs[name], {
+        port: ports[PLATFORM_PROCESSES.indexOf(name)],
+      });
+    };
+    // In dependency order: each finds what it calls already answering.
+    await start('identity');
+    await Promise.all([start('catalog'), start('payments')]);
+    await start('showtimes');
+    await start('booking');
+    await start('edge');
     return { edgeUrl: processes.edge.url, processes, databases, admin, broker, stop };
   } catch (err) {
     await stop();

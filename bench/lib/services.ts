@@ -17,12 +17,13 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `node <entry>` with `env` on a free port and waits for /readyz. */
+/** Runs `node <entry>` with `env` on `options.port` (or a free one) and waits for /readyz. */
 export async function startProcess(
   entry: string,
   env: Record<string, string>,
+  options: { port?: number } = {},
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let output = '';
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },

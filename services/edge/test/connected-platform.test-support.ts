@@ -1,7 +1,7 @@
 // Test support: the platform in connected mode, each service its own process on a fresh
 // PostgreSQL database of its own, real Redis and RabbitMQ, the edge in front. Tests may give any
 // service extra environment (e.g. a broker URL through a proxy they can cut) and restart one.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,26 +15,24 @@ import {
 } from '@marquee/kit/testing';
 import pg from 'pg';
 import {
+  PLATFORM_PROCESSES,
+  platformEnvironments,
+  type DatabaseService,
+  type PlatformProcess,
+} from './platform-env.test-support.ts';
+import {
   createApiClient,
   freePorts,
   nodeBinary,
   spawnChild,
-  ticketKeyPem,
   waitUntilReady,
   type ApiCall,
   type ChildHandle,
 } from './e2e.test-support.ts';
 
-export const SERVICES = [
-  'identity',
-  'catalog',
-  'showtimes',
-  'payments',
-  'booking',
-  'edge',
-] as const;
-export type ServiceName = (typeof SERVICES)[number];
-type Stateful = Exclude<ServiceName, 'edge'>;
+export const SERVICES = PLATFORM_PROCESSES;
+export type ServiceName = PlatformProcess;
+type Stateful = DatabaseService;
 type ExtraEnv = Partial<Record<ServiceName, Record<string, string>>>;
 
 const READY_TIMEOUT_MS = 100_000;
@@ -84,55 +82,16 @@ export async function startConnectedPlatform(
   const urls = Object.fromEntries(
     SERVICES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`]),
   ) as Record<ServiceName, string>;
-  const port = (name: ServiceName) => new URL(urls[name]).port;
-  const jwks = `${urls.identity}/.well-known/jwks.json`;
-  const secret = randomBytes(24).toString('hex');
-  const shared = {
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    REDIS_URL: TEST_REDIS_URL,
-    AMQP_URL: vhost.url,
-  };
-  const own = (name: Stateful) => ({
-    ...shared,
-    DATABASE_URL: databases[name].url,
-    PORT: port(name),
+  const base = platformEnvironments({
+    urls,
+    databases,
+    amqpUrl: vhost.url,
+    redisUrl: TEST_REDIS_URL,
+    dataDir,
+    admin,
   });
-  const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
-    format: 'jwk',
-  });
-  const envs: Record<ServiceName, NodeJS.ProcessEnv> = {
-    identity: {
-      ...own('identity'),
-      JWT_PRIVATE_KEY: JSON.stringify(signingKey),
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      SERVICE_CLIENTS: `booking:${secret}`,
-    },
-    catalog: { ...own('catalog'), JWKS_URL: jwks },
-    showtimes: { ...own('showtimes'), JWKS_URL: jwks, CATALOG_URL: urls.catalog },
-    payments: { ...own('payments'), JWKS_URL: jwks },
-    booking: {
-      ...own('booking'),
-      JWKS_URL: jwks,
-      SHOWTIMES_URL: urls.showtimes,
-      PAYMENTS_URL: urls.payments,
-      SERVICE_TOKEN_URL: `${urls.identity}/api/auth/token`,
-      SERVICE_CLIENT_ID: 'booking',
-      SERVICE_CLIENT_SECRET: secret,
-      TICKET_SIGNING_KEY: ticketKeyPem(),
-    },
-    edge: {
-      ...shared,
-      PORT: port('edge'),
-      IDENTITY_URL: urls.identity,
-      CATALOG_URL: urls.catalog,
-      SHOWTIMES_URL: urls.showtimes,
-      PAYMENTS_URL: urls.payments,
-      BOOKING_URL: urls.booking,
-    },
-  };
+  const envs = {} as Record<ServiceName, NodeJS.ProcessEnv>;
+  for (const name of SERVICES) envs[name] = { ...process.env, LOG_LEVEL: 'warn', ...base[name] };
   for (const [name, extra] of Object.entries(extraEnv ?? {}))
     Object.assign(envs[name as ServiceName], extra);
 

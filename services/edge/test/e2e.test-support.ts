@@ -1,7 +1,6 @@
 // Test support for the end-to-end tests: free ports, child processes, readiness polling and a
 // small JSON client that speaks to the platform through the edge.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,13 +60,6 @@ export function createApiClient(base: string): ApiCall {
     };
   };
 }
-
-/** A fresh P-256 key as PKCS#8 PEM, as booking's TICKET_SIGNING_KEY wants it. */
-export const ticketKeyPem = () =>
-  generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
-    format: 'pem',
-    type: 'pkcs8',
-  }) as string;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
