@@ -25,7 +25,14 @@ export async function startProcess(
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   let output = '';
-  const child = spawn(process.execPath, [entry], {
+  // BENCH_CPU_PROFILE=<dir>: each service writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE;
+  // The services run with the benchmark's own Node flags (e.g. --experimental-async-context-frame).
+  const nodeArgs = [
+    ...process.execArgv,
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+  ];
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

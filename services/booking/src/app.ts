@@ -7,6 +7,7 @@ import { createRoutes, type Routes } from '@marquee/kit/http';
 import type { Logger } from '@marquee/kit/logging';
 import type { Worker } from '@marquee/kit/runtime';
 import { createPaymentsClient } from './clients/payments.client.ts';
+import { withShowtimeCache } from './clients/showtime-cache.ts';
 import { createShowtimesClient } from './clients/showtimes.client.ts';
 import { createUpstream, type TokenSource } from './clients/upstream.ts';
 import type { BookingConfig } from './config.ts';
@@ -59,10 +60,7 @@ export function buildBooking(deps: BookingAppDeps): BookingApp {
   const upstream = (name: string, baseUrl: string) =>
     createUpstream({ name, baseUrl, tokens: deps.tokens, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   const tickets: TicketIssuer = {
-    issue: (tx, input) =>
-      issueTickets(tx, input, signer).then((rows) =>
-        rows.map((t) => ({ ticketId: t.id, seat: t.seat })),
-      ),
+    issue: (tx, input) => issueTickets(tx, input, signer),
     void: async (tx, bookingId, seats, now) => {
       await voidTickets(tx, bookingId, seats, now);
     },
@@ -72,7 +70,10 @@ export function buildBooking(deps: BookingAppDeps): BookingApp {
     clock,
     logger: deps.logger,
     config,
-    showtimes: createShowtimesClient(upstream('showtimes', config.SHOWTIMES_URL!)),
+    showtimes: withShowtimeCache(
+      createShowtimesClient(upstream('showtimes', config.SHOWTIMES_URL!)),
+      { ttlSeconds: config.SHOWTIME_CACHE_SECONDS, now: () => clock().getTime() },
+    ),
     payments: createPaymentsClient(upstream('payments', config.PAYMENTS_URL!)),
     tickets,
     notifyOutbox: deps.notifyOutbox,

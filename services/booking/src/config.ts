@@ -25,6 +25,13 @@ export const bookingConfigSchema = z
     RECOVERY_INTERVAL_MS: count(100, 600_000).default(5_000),
     /** A booking in `paying` untouched this long is resumed by the recovery worker. */
     RECOVERY_AFTER_SECONDS: count(1, 3600).default(30),
+    /**
+     * Paying extends the hold only when less than this is left of it: enough for the charge, the
+     * confirmation and a recovery pass. A hold that still runs longer is not touched.
+     */
+    PAY_HOLD_MIN_SECONDS: count(10, 3600).default(180),
+    /** How long booking trusts what it read of a showtime (prices, start, status). */
+    SHOWTIME_CACHE_SECONDS: count(0, 600).default(10),
     /** PKCS#8 PEM of the ES256 key that signs ticket codes; generated under DATA_DIR when unset. */
     TICKET_SIGNING_KEY: z.string().optional(),
   })
@@ -35,6 +42,18 @@ export const bookingConfigSchema = z
         code: 'custom',
         path: ['RECOVERY_AFTER_SECONDS'],
         message: 'must be longer than twice UPSTREAM_TIMEOUT_MS (a charge in flight is not lost)',
+      });
+    }
+    // A payment that may outlive its hold would be charged, then refunded for lost seats.
+    if (
+      config.PAY_HOLD_MIN_SECONDS * 1000 <=
+      config.RECOVERY_AFTER_SECONDS * 1000 + 2 * config.UPSTREAM_TIMEOUT_MS
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAY_HOLD_MIN_SECONDS'],
+        message:
+          'must be longer than RECOVERY_AFTER_SECONDS plus twice UPSTREAM_TIMEOUT_MS (the longest a payment takes to settle)',
       });
     }
   });

@@ -55,7 +55,8 @@ const ofSeats = (bookingId: string, seats: string[]) =>
 /**
  * One ticket per seat, each with a new id and its signed code; run inside the transaction that
  * confirms the booking. Idempotent: seats that already have a ticket keep it (unique booking_id,
- * seat), so a repeated confirmation returns the tickets issued the first time.
+ * seat), so a repeated confirmation returns the tickets issued the first time. The first
+ * confirmation, the usual case, is one INSERT.
  */
 export async function issueTickets(
   tx: Queryable,
@@ -64,41 +65,28 @@ export async function issueTickets(
 ): Promise<TicketRow[]> {
   const items = [...new Map(input.items.map((item) => [item.seat, item])).values()];
   if (items.length === 0) return [];
-  const seats = items.map((item) => item.seat);
-  const existing = new Set(
-    (
-      await tx.select({ seat: tickets.seat }).from(tickets).where(ofSeats(input.bookingId, seats))
-    ).map((row) => row.seat),
+  const rows = await Promise.all(
+    items.map(async (item) => {
+      const id = randomUUID();
+      const ticket = {
+        ticketId: id,
+        bookingId: input.bookingId,
+        showtimeId: input.showtimeId,
+        seat: item.seat,
+        ticketType: item.ticketType,
+      };
+      return { ...ticket, id, code: await signer.sign(ticket, input.now), issuedAt: input.now };
+    }),
   );
-  const missing = items.filter((item) => !existing.has(item.seat));
-  if (missing.length > 0) {
-    const rows = await Promise.all(
-      missing.map(async (item) => {
-        const id = randomUUID();
-        const ticket = {
-          ticketId: id,
-          bookingId: input.bookingId,
-          showtimeId: input.showtimeId,
-          seat: item.seat,
-          ticketType: item.ticketType,
-        };
-        return {
-          id,
-          bookingId: input.bookingId,
-          showtimeId: input.showtimeId,
-          seat: item.seat,
-          ticketType: item.ticketType,
-          code: await signer.sign(ticket, input.now),
-          issuedAt: input.now,
-        };
-      }),
-    );
-    // A concurrent confirmation may have issued some of them since the read: its tickets win.
-    await tx
-      .insert(tickets)
-      .values(rows)
-      .onConflictDoNothing({ target: [tickets.bookingId, tickets.seat] });
-  }
+  const inserted = await tx
+    .insert(tickets)
+    .values(rows.map(({ ticketId: _id, ...row }) => row))
+    .onConflictDoNothing({ target: [tickets.bookingId, tickets.seat] })
+    .returning();
+  const bySeat = (a: TicketRow, b: TicketRow) => (a.seat < b.seat ? -1 : a.seat > b.seat ? 1 : 0);
+  if (inserted.length === items.length) return inserted.sort(bySeat);
+  // Some seats had their tickets already (a repeated confirmation): those stand.
+  const seats = items.map((item) => item.seat);
   return tx.select().from(tickets).where(ofSeats(input.bookingId, seats)).orderBy(tickets.seat);
 }
 

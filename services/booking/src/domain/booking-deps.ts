@@ -3,14 +3,10 @@
 import type { Database, Queryable } from '@marquee/kit/db';
 import type { Logger } from '@marquee/kit/logging';
 import type { PaymentsClient } from '../clients/payments.client.ts';
-import type { ShowtimesClient } from '../clients/showtimes.client.ts';
+import type { CachedShowtimesClient } from '../clients/showtime-cache.ts';
 import type { BookingConfig } from '../config.ts';
+import type { TicketRow } from '../db/tickets.repository.ts';
 import type { TicketType } from './booking-states.ts';
-
-export interface IssuedTicket {
-  ticketId: string;
-  seat: string;
-}
 
 export interface TicketIssuer {
   issue(
@@ -21,7 +17,7 @@ export interface TicketIssuer {
       items: { seat: string; ticketType: TicketType }[];
       now: Date;
     },
-  ): Promise<IssuedTicket[]>;
+  ): Promise<TicketRow[]>;
   void(tx: Queryable, bookingId: string, seats: string[], now: Date): Promise<void>;
 }
 
@@ -29,8 +25,11 @@ export interface BookingDeps {
   db: Database;
   clock: () => Date;
   logger: Logger;
-  config: Pick<BookingConfig, 'CANCEL_CUTOFF_MINUTES' | 'RECOVERY_AFTER_SECONDS'>;
-  showtimes: ShowtimesClient;
+  config: Pick<
+    BookingConfig,
+    'CANCEL_CUTOFF_MINUTES' | 'RECOVERY_AFTER_SECONDS' | 'PAY_HOLD_MIN_SECONDS'
+  >;
+  showtimes: CachedShowtimesClient;
   payments: PaymentsClient;
   tickets: TicketIssuer;
   /** Wakes the outbox relay after a commit that wrote events. */

@@ -4,7 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '@marquee/kit/db';
 import type { AppError } from '@marquee/kit/errors';
 import { conflict, invalidInput, notFound } from '@marquee/kit/errors';
-import { createBookingsRepository, type BookingRow } from '../db/bookings.repository.ts';
+import {
+  createBookingsRepository,
+  type BookingItemRow,
+  type BookingRow,
+} from '../db/bookings.repository.ts';
 import type { Outcome, Refusal } from '../clients/showtimes.client.ts';
 import { tickets } from '../db/schema.ts';
 import { ticketsOfBooking } from '../db/tickets.repository.ts';
@@ -48,6 +52,16 @@ export function createBookingsService(deps: BookingDeps) {
     return row;
   }
 
+  /** The 409 for a hold that already has a booking, naming it. */
+  async function refuseIfBooked(holdId: string): Promise<void> {
+    const existing = await repo.findByHold(holdId);
+    if (existing) {
+      throw conflict(`This hold already has a booking (${existing.id}).`, {
+        bookingId: existing.id,
+      });
+    }
+  }
+
   return {
     visible,
     view,
@@ -61,13 +75,9 @@ export function createBookingsService(deps: BookingDeps) {
         r.status === 404 ? notFound(`There is no hold ${input.holdId}.`) : conflict(r.detail),
       );
       if (hold.customerId !== actor.userId) throw notFound(`There is no hold ${input.holdId}.`);
-      const existing = await repo.findByHold(hold.holdId);
-      if (existing) {
-        throw conflict(`This hold already has a booking (${existing.id}).`, {
-          bookingId: existing.id,
-        });
-      }
+      // A live hold's booking shows up as the unique violation below; an ended one is looked up.
       if (hold.status !== 'active' || new Date(hold.expiresAt) <= now) {
+        await refuseIfBooked(hold.holdId);
         throw conflict('This hold has ended; please hold the seats again.', {
           holdStatus: hold.status === 'active' ? 'expired' : hold.status,
         });
@@ -112,12 +122,12 @@ export function createBookingsService(deps: BookingDeps) {
         confirmedAt: null,
         endedAt: null,
       };
+      const items: BookingItemRow[] = priced.items
+        .map((item) => ({ bookingId: id, ...item, cancelledAt: null, refundedAmount: 0 }))
+        .sort((a, b) => (a.seat < b.seat ? -1 : a.seat > b.seat ? 1 : 0));
       try {
         await db.transaction(async (tx) => {
-          await createBookingsRepository(tx).insert(
-            row,
-            priced.items.map((item) => ({ bookingId: id, ...item })),
-          );
+          await createBookingsRepository(tx).insert(row, items);
           await enqueueBookingEvent(
             tx,
             'booking.created.v1',
@@ -134,11 +144,15 @@ export function createBookingsService(deps: BookingDeps) {
           );
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict('This hold already has a booking.');
+        if (isUniqueViolation(err)) {
+          await refuseIfBooked(hold.holdId);
+          throw conflict('This hold already has a booking.');
+        }
         throw err;
       }
       deps.notifyOutbox();
-      return view(row);
+      // Just written, and no tickets before payment: nothing to read back.
+      return toBookingView(row, items, []);
     },
 
     async get(id: string, actor: Actor): Promise<BookingView> {

@@ -6,10 +6,24 @@
 //   paying/charging --(declined)--> awaiting_payment   (another card may be tried)
 import type { CardInput } from '@marquee/contracts/payments';
 import { AppError, conflict } from '@marquee/kit/errors';
-import { createBookingsRepository, type BookingRow } from '../db/bookings.repository.ts';
+import {
+  createBookingsRepository,
+  type BookingItemRow,
+  type BookingRow,
+} from '../db/bookings.repository.ts';
+import type { TicketRow } from '../db/tickets.repository.ts';
 import type { BookingDeps } from './booking-deps.ts';
 import { enqueueBookingEvent } from './booking-events.ts';
 import { cancelInTransaction } from './cancellation.service.ts';
+
+/**
+ * Where a step left the booking; `lines` when it was just confirmed here, so the answer needs no
+ * second read of what this transaction wrote.
+ */
+export interface Settled {
+  booking: BookingRow;
+  lines?: { items: BookingItemRow[]; tickets: TicketRow[] };
+}
 
 export const paymentReference = (bookingId: string) => `booking:${bookingId}`;
 const chargeKey = (b: BookingRow) => `booking:${b.id}:charge:${b.paymentAttempt}`;
@@ -17,7 +31,7 @@ const failureRefundKey = (b: BookingRow) => `booking:${b.id}:refund-failed`;
 
 /** What the pay request answers: the booking, or why the card was not charged. */
 export type PayResult =
-  | { kind: 'confirmed' | 'failed' | 'pending'; booking: BookingRow }
+  | ({ kind: 'confirmed' | 'failed' | 'pending' } & Settled)
   | { kind: 'declined'; status: number; code: string; detail: string; problem?: unknown };
 
 export function createPaymentSaga(deps: BookingDeps) {
@@ -30,24 +44,27 @@ export function createPaymentSaga(deps: BookingDeps) {
   }
 
   /** Seats are ours: tickets, confirmed, booking.confirmed, in one transaction. */
-  async function confirmBooking(booking: BookingRow, holdId: string): Promise<BookingRow> {
+  async function confirmBooking(booking: BookingRow, holdId: string): Promise<Settled> {
     const now = clock();
-    const row = await db.transaction(async (tx) => {
+    const settled = await db.transaction(async (tx): Promise<Settled | undefined> => {
       const r = createBookingsRepository(tx);
-      const current = await r.lock(booking.id);
-      if (!current || current.status !== 'paying' || current.payStep !== 'charged') return current;
-      const items = await r.items(booking.id);
-      const tickets = await deps.tickets.issue(tx, {
-        bookingId: booking.id,
-        showtimeId: booking.showtimeId,
-        items: items.map((i) => ({ seat: i.seat, ticketType: i.ticketType })),
-        now,
-      });
+      // The conditional move is the lock: of a request and the recovery worker, one confirms.
       const done = await r.move(
         booking.id,
         { status: 'paying', payStep: 'charged' },
         { status: 'confirmed', payStep: null, holdId, confirmedAt: now, updatedAt: now },
       );
+      if (!done) {
+        const current = await r.find(booking.id);
+        return current && { booking: current };
+      }
+      const items = await r.items(booking.id);
+      const issued = await deps.tickets.issue(tx, {
+        bookingId: booking.id,
+        showtimeId: booking.showtimeId,
+        items: items.map((i) => ({ seat: i.seat, ticketType: i.ticketType })),
+        now,
+      });
       await enqueueBookingEvent(
         tx,
         'booking.confirmed.v1',
@@ -59,21 +76,27 @@ export function createPaymentSaga(deps: BookingDeps) {
           amount: booking.paidAmount,
           seats: items.map((i) => i.seat),
           paymentId: booking.paymentId!,
-          tickets,
+          tickets: issued.map((t) => ({ ticketId: t.id, seat: t.seat })),
         },
         now,
       );
       // The showtime was cancelled while this booking was being paid: its seats are sold now, so
       // it is cancelled and refunded in full like every other booking of that showtime.
-      if (done && current.showtimeCancelledAt) {
-        return (
-          await cancelInTransaction(tx, deps, { booking: done, reason: 'showtime_cancelled', now })
-        ).booking;
+      if (done.showtimeCancelledAt) {
+        return {
+          booking: (
+            await cancelInTransaction(tx, deps, {
+              booking: done,
+              reason: 'showtime_cancelled',
+              now,
+            })
+          ).booking,
+        };
       }
-      return done;
+      return { booking: done, lines: { items, tickets: issued } };
     });
     deps.notifyOutbox();
-    return moved(row, 'confirming');
+    return { ...settled, booking: await moved(settled?.booking, 'confirming') };
   }
 
   /** The seats could not be had: the money goes back and the booking ends failed. */
@@ -129,12 +152,16 @@ export function createPaymentSaga(deps: BookingDeps) {
     return moved(row, 'failing');
   }
 
+  const failed = async (booking: BookingRow, reason: string): Promise<Settled> => ({
+    booking: await refundAndFail(booking, reason),
+  });
+
   /**
    * From money taken to seats sold: confirm the hold; if it ran out unsold, take the same seats
    * again for the customer and confirm that; if the seats are gone, refund.
    */
-  async function afterCharge(booking: BookingRow): Promise<BookingRow> {
-    if (booking.payStep === 'refunding') return refundAndFail(booking, booking.failureReason ?? '');
+  async function afterCharge(booking: BookingRow): Promise<Settled> {
+    if (booking.payStep === 'refunding') return failed(booking, booking.failureReason ?? '');
     const confirmed = await deps.showtimes.confirmHold(booking.holdId, booking.id);
     if (confirmed.ok) return confirmBooking(booking, booking.holdId);
     const refusal = confirmed.refusal;
@@ -157,18 +184,18 @@ export function createPaymentSaga(deps: BookingDeps) {
         );
         const second = await deps.showtimes.confirmHold(retaken.holdId, booking.id);
         if (second.ok) return confirmBooking(retaken, retaken.holdId);
-        return refundAndFail(retaken, second.refusal.detail);
+        return failed(retaken, second.refusal.detail);
       }
-      return refundAndFail(booking, 'The hold ran out and the seats were taken by then.');
+      return failed(booking, 'The hold ran out and the seats were taken by then.');
     }
-    return refundAndFail(booking, refusal.detail);
+    return failed(booking, refusal.detail);
   }
 
   /**
    * A charge whose answer was lost (crash, time-out): payments knows. A succeeded payment for
    * this booking carries on; one still processing waits; none means the charge never happened.
    */
-  async function resolveCharging(booking: BookingRow): Promise<BookingRow> {
+  async function resolveCharging(booking: BookingRow): Promise<Settled> {
     const payments = await deps.payments.findByReference(paymentReference(booking.id));
     const succeeded = payments.find((p) => p.status === 'succeeded');
     if (succeeded) {
@@ -184,7 +211,7 @@ export function createPaymentSaga(deps: BookingDeps) {
       );
       return afterCharge(await moved(row, 'recovering'));
     }
-    if (payments.some((p) => p.status === 'processing')) return booking;
+    if (payments.some((p) => p.status === 'processing')) return { booking };
     const row = await repo.move(
       booking.id,
       { status: 'paying', payStep: 'charging' },
@@ -195,7 +222,27 @@ export function createPaymentSaga(deps: BookingDeps) {
         updatedAt: clock(),
       },
     );
-    return moved(row, 'recovering');
+    return { booking: await moved(row, 'recovering') };
+  }
+
+  /**
+   * The hold should outlive the payment: one that runs out within PAY_HOLD_MIN_SECONDS is
+   * extended first (a longer one is left alone). When no extension is left, the saga still copes:
+   * it re-takes the seats after the charge, or refunds.
+   */
+  async function holdCoveringPayment(booking: BookingRow, now: Date): Promise<Date> {
+    const margin = deps.config.PAY_HOLD_MIN_SECONDS * 1000;
+    if (booking.expiresAt.getTime() - now.getTime() > margin) return booking.expiresAt;
+    const extended = await deps.showtimes.extendHold(booking.holdId);
+    if (extended.ok) return new Date(extended.value.expiresAt);
+    const { holdStatus } = extended.refusal;
+    if (['released', 'expired', 'confirmed'].includes(holdStatus ?? '')) {
+      throw conflict(
+        `The seats of this booking are no longer held (${holdStatus}); please book again.`,
+        { holdStatus },
+      );
+    }
+    return booking.expiresAt;
   }
 
   return {
@@ -218,20 +265,7 @@ export function createPaymentSaga(deps: BookingDeps) {
           bookingStatus: 'expired',
         });
       }
-      // The hold should outlive the payment; when no extension is left, the saga still copes.
-      const extended = await deps.showtimes.extendHold(booking.holdId);
-      if (
-        !extended.ok &&
-        ['released', 'expired', 'confirmed'].includes(extended.refusal.holdStatus ?? '')
-      ) {
-        throw conflict(
-          `The seats of this booking are no longer held (${extended.refusal.holdStatus}); please book again.`,
-          {
-            holdStatus: extended.refusal.holdStatus,
-          },
-        );
-      }
-      const expiresAt = extended.ok ? new Date(extended.value.expiresAt) : booking.expiresAt;
+      const expiresAt = await holdCoveringPayment(booking, now);
 
       const charging = await moved(
         await repo.move(
@@ -317,14 +351,10 @@ export function createPaymentSaga(deps: BookingDeps) {
       const charged = chargedRow;
       try {
         const done = await afterCharge(charged);
+        const { status } = done.booking;
         return {
-          kind:
-            done.status === 'confirmed'
-              ? 'confirmed'
-              : done.status === 'failed'
-                ? 'failed'
-                : 'pending',
-          booking: done,
+          ...done,
+          kind: status === 'confirmed' ? 'confirmed' : status === 'failed' ? 'failed' : 'pending',
         };
       } catch (err) {
         if (err instanceof AppError && err.kind === 'unavailable') {

@@ -192,5 +192,67 @@ describe('the payment saga under failures', () => {
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     await t.settle();
     expect((await bookingOf(booking.id, me.token)).showtimeStartsAt).toBe(later);
+    // The event also drops what booking kept of the showtime: a new booking has the new start.
+    const next = await t.holdAndBook(showtime.id, me, showtime.seats.slice(2, 3));
+    expect(next.booking.showtimeStartsAt).toBe(later);
+  });
+
+  it('paying extends a hold about to run out, and leaves a longer one alone', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const holdOf = async (holdId: string) =>
+      (await t.call('GET', `/api/holds/${holdId}`, { base: t.showtimes.url, token: me.token }))
+        .body;
+    const early = await t.holdAndBook(showtime.id, me, showtime.seats.slice(0, 2));
+    const before = await holdOf(early.holdId);
+    const paid = await t.call('POST', `/api/bookings/${early.booking.id}/pay`, {
+      token: me.token,
+      key: randomUUID(),
+      body: { card: card() },
+    });
+    expect(paid.status).toBe(200);
+    expect((await holdOf(early.holdId)).extensions).toBe(before.extensions);
+
+    const other = await t.showtime();
+    const late = await t.holdAndBook(other.id, me, other.seats.slice(0, 2));
+    // 8-minute hold: 7 minutes on, one is left, less than PAY_HOLD_MIN_SECONDS (180 s).
+    t.clock.advance(7 * 60);
+    const paidLate = await t.call('POST', `/api/bookings/${late.booking.id}/pay`, {
+      token: me.token,
+      key: randomUUID(),
+      body: { card: card() },
+    });
+    expect(paidLate.status).toBe(200);
+    const extended = await holdOf(late.holdId);
+    expect(extended.extensions).toBe(1);
+    expect(Date.parse(extended.expiresAt)).toBeGreaterThan(Date.parse(late.booking.expiresAt));
+    expect(await t.invariantViolations()).toEqual([]);
+  });
+
+  it('a hold the customer released before paying: the charge is refunded, nothing sold', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const { holdId, booking } = await t.holdAndBook(showtime.id, me, showtime.seats.slice(0, 2));
+    const released = await t.call('DELETE', `/api/holds/${holdId}`, {
+      base: t.showtimes.url,
+      token: me.token,
+    });
+    expect(released.status).toBe(204);
+    const paid = await t.call('POST', `/api/bookings/${booking.id}/pay`, {
+      token: me.token,
+      key: randomUUID(),
+      body: { card: card() },
+    });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(409);
+    expect(paid.body).toMatchObject({
+      type: expect.stringContaining('booking-failed'),
+      bookingStatus: 'failed',
+      booking: { failureReason: expect.stringContaining('released') },
+    });
+    expect(await bookingOf(booking.id, me.token)).toMatchObject({
+      status: 'failed',
+      refundedAmount: booking.totalAmount,
+    });
+    expect(await t.invariantViolations()).toEqual([]);
   });
 });

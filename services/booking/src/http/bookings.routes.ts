@@ -12,6 +12,7 @@ import {
   type Routes,
 } from '@marquee/kit/http';
 import type { Actor, BookingsService } from '../domain/bookings.service.ts';
+import { toBookingView } from '../domain/booking-view.ts';
 import type { createCancellationService } from '../domain/cancellation.service.ts';
 import type { PaymentSaga } from '../domain/payment.saga.ts';
 import {
@@ -148,7 +149,9 @@ export function addBookingRoutes(routes: Routes, deps: BookingRoutesDeps): void 
               }),
             };
           }
-          const view = await bookings.view(outcome.booking);
+          const view = outcome.lines
+            ? toBookingView(outcome.booking, outcome.lines.items, outcome.lines.tickets)
+            : await bookings.view(outcome.booking);
           if (outcome.kind === 'failed') {
             return {
               status: 409,

@@ -155,6 +155,7 @@ export function createBookingConsumers(deps: BookingDeps, bus: EventBus): Worker
                 showtimeEventSchemas['showtime.cancelled.v1'],
                 message.payload,
               );
+              deps.showtimes.forgetShowtime(event.showtimeId);
               await cancelShowtimeBookings(tx, deps, event.showtimeId);
               deps.notifyOutbox();
             },
@@ -174,6 +175,7 @@ export function createBookingConsumers(deps: BookingDeps, bus: EventBus): Worker
                 showtimeEventSchemas['showtime.rescheduled.v1'],
                 message.payload,
               );
+              deps.showtimes.forgetShowtime(event.showtimeId);
               await tx
                 .update(bookings)
                 .set({ showtimeStartsAt: new Date(event.startsAt) })

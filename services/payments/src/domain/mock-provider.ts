@@ -73,7 +73,7 @@ export function createMockProvider(options: MockProviderOptions): PaymentProvide
       const receivedAt = new Date();
       const delayMs = decision.outcome === 'approved' ? decision.delayMs : 0;
       // The first attempt for a payment id decides; a repeat gets the same answer, no new charge.
-      await db
+      const [inserted] = await db
         .insert(mockProviderCharges)
         .values({
           paymentId: request.paymentId,
@@ -85,8 +85,9 @@ export function createMockProvider(options: MockProviderOptions): PaymentProvide
           receivedAt,
           decidedAt: new Date(receivedAt.getTime() + delayMs),
         })
-        .onConflictDoNothing();
-      const recorded = await findCharge(request.paymentId);
+        .onConflictDoNothing()
+        .returning();
+      const recorded = inserted ?? (await findCharge(request.paymentId));
       if (!recorded) throw new Error('mock processor lost its own record');
       const wait = recorded.decidedAt.getTime() - Date.now();
       if (wait > 0) await sleep(wait);
