@@ -1,6 +1,7 @@
 // The whole platform in one process on its embedded defaults. Each service keeps its own PGlite
 // database under DATA_DIR; the bus and caches are in-process; the edge serves /api/....
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { startBooking } from '@marquee/booking';
 import { startCatalog } from '@marquee/catalog';
 import { startIdentity } from '@marquee/identity';
@@ -51,7 +52,12 @@ export async function startPlatform(): Promise<void> {
   const bookingSecret = randomBytes(32).toString('hex');
   const identityEnv = { ...env, SERVICE_CLIENTS: `booking:${bookingSecret}` };
   const shared: SharedInfrastructure = {
-    bus: createInProcessBus({ logger: serviceLogger('bus') }),
+    // Durable: its journal sits beside the embedded databases, so an event relayed from an outbox
+    // but not yet handled is delivered again after a restart (docs/messaging.md).
+    bus: createInProcessBus({
+      logger: serviceLogger('bus'),
+      journal: join(config.DATA_DIR, 'bus', 'journal.jsonl'),
+    }),
     pgliteTemplate: createPgliteTemplate(),
   };
   const common = { shared, handleSignals: false, seedDemoData: true };

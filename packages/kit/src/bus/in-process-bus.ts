@@ -1,5 +1,6 @@
 // The event bus in memory, for the embedded platform and tests: same routing, retry and parking
-// rules as RabbitMQ, minus durability (a restart loses what was not yet handled).
+// rules as RabbitMQ. With a journal (a file) it is durable as well: a published message is on disk
+// before `publish` resolves, and what was not handled yet is delivered again after a restart.
 import type { Logger } from '../logging/index.ts';
 import type {
   BusMessage,
@@ -14,10 +15,18 @@ import { errorMessage, runHandlerInSpan } from './handler-span.ts';
 import { resolveRetryPolicy, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { assertTopicPattern, topicMatches } from './topic-pattern.ts';
 import { assertPublishable } from './validate-message.ts';
+import { openBusJournal, type BusJournal, type JournalEntry } from './bus-journal.ts';
 
 export interface InProcessBusOptions {
   retry?: Partial<RetryPolicy>;
   logger?: Logger;
+  /**
+   * A file that keeps queues, their messages and parked messages across restarts. Unset: in
+   * memory only, and what was not handled when the process stops is lost.
+   */
+  journal?: string;
+  /** Rewrite the journal with only what is live after this many lines (default 10 000). */
+  journalCompactAfter?: number;
 }
 
 export interface ParkedMessage {
@@ -38,6 +47,8 @@ export interface InProcessBus extends EventBus {
 interface Delivery {
   message: BusMessage;
   attempt: number;
+  /** Its line in the journal, when there is one. */
+  seq: number;
 }
 
 /** A queue outlives its subscriptions, as a durable queue does: messages wait for a handler. */
@@ -58,6 +69,9 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
   const retryTimers = new Set<NodeJS.Timeout>();
   let idleWaiters: (() => void)[] = [];
   let closed = false;
+  const journal: BusJournal | undefined = options.journal
+    ? openBusJournal(options.journal, { compactAfter: options.journalCompactAfter })
+    : undefined;
 
   const isIdle = () =>
     retryTimers.size === 0 &&
@@ -91,6 +105,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
     };
     try {
       await runHandlerInSpan(handler, message);
+      journal?.ack(delivery.seq);
     } catch (err) {
       const delay = isPermanentMessageError(err)
         ? undefined
@@ -103,13 +118,15 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       };
       if (delay === undefined) {
         logger?.error({ ...fields, err }, 'event handler failed; message parked');
-        queue.parked.push({ message, error: errorMessage(err), parkedAt: new Date() });
+        const parked = { message, error: errorMessage(err), parkedAt: new Date() };
+        queue.parked.push(parked);
+        journal?.park(delivery.seq, parked.error, parked.parkedAt);
         return;
       }
       logger?.warn({ ...fields, err, retryInMs: delay }, 'event handler failed; will retry');
       const timer = setTimeout(() => {
         retryTimers.delete(timer);
-        queue.ready.push({ message: delivery.message, attempt: delivery.attempt + 1 });
+        queue.ready.push({ ...delivery, attempt: delivery.attempt + 1 });
         pump(queue);
         settleIdle();
       }, delay);
@@ -134,18 +151,41 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
     return queue;
   }
 
+  // The queues as the last process left them: bindings, messages not yet handled, parked ones.
+  if (journal) {
+    for (const [name, patterns] of journal.state.bindings)
+      for (const pattern of patterns) queueState(name).bindings.add(pattern);
+    for (const entry of journal.state.pending)
+      queueState(entry.queue).ready.push({ message: entry.message, attempt: 1, seq: entry.seq });
+    for (const entry of journal.state.parked) {
+      queueState(entry.queue).parked.push({
+        message: { ...entry.message, attempt: 1, queue: entry.queue },
+        error: entry.error,
+        parkedAt: entry.parkedAt,
+      });
+    }
+  }
+
   return {
     async publish(message) {
       if (closed) throw new Error('event bus is closed');
       assertPublishable(message);
       const stored = copyOf(message);
-      for (const queue of queues.values()) {
-        if ([...queue.bindings].some((pattern) => topicMatches(pattern, message.routingKey))) {
-          queue.ready.push({ message: stored, attempt: 1 });
-          // Deliver after the publisher's await returns, as a broker would.
-          setImmediate(() => pump(queue));
-        }
-      }
+      const targets = [...queues.values()].filter((queue) =>
+        [...queue.bindings].some((pattern) => topicMatches(pattern, message.routingKey)),
+      );
+      const entries: JournalEntry[] = targets.map((queue) => ({
+        seq: journal?.nextSeq() ?? 0,
+        queue: queue.name,
+        message: stored,
+      }));
+      // On disk before the publisher hears it was published (and marks its outbox row).
+      await journal?.enqueue(entries);
+      targets.forEach((queue, i) => {
+        queue.ready.push({ message: stored, attempt: 1, seq: entries[i]!.seq });
+        // Deliver after the publisher's await returns, as a broker would.
+        setImmediate(() => pump(queue));
+      });
     },
 
     async subscribe(spec: SubscribeSpec): Promise<Subscription> {
@@ -156,6 +196,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       spec.bindings.forEach((b) => queue.bindings.add(b));
       queue.handler = spec.handler;
       queue.prefetch = spec.prefetch ?? 10;
+      // A durable queue: bound once, it collects messages from then on, across restarts too.
+      await Promise.all(spec.bindings.map((pattern) => journal?.bind(spec.queue, pattern)));
       setImmediate(() => pump(queue));
       return {
         queue: spec.queue,
@@ -175,6 +217,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       for (const timer of retryTimers) clearTimeout(timer);
       retryTimers.clear();
       for (const queue of queues.values()) queue.handler = undefined;
+      await journal?.close();
       settleIdle();
     },
 

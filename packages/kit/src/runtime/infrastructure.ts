@@ -91,6 +91,12 @@ export async function openInfrastructure(
     shared?.bus ??
     (config.AMQP_URL
       ? await createRabbitBus({ url: config.AMQP_URL, logger })
-      : createInProcessBus({ logger }));
+      : createInProcessBus({
+          logger,
+          // With the embedded database, the bus keeps its journal beside it: they share a fate.
+          journal: config.DATABASE_URL
+            ? undefined
+            : join(config.DATA_DIR, name, 'bus', 'journal.jsonl'),
+        }));
   return { db, bus, cache, redis, ownsBus: !shared?.bus, ownsCache: !shared?.cache };
 }
