@@ -33,19 +33,6 @@ export function createHoldSeatsRepository(db: Queryable) {
         .orderBy(asc(seats.rowName), asc(seats.position));
     },
 
-    /** The category of each named seat of a showtime, by label (no locks: categories never change). */
-    async categoriesOf(
-      showtimeId: string,
-      labels: readonly string[],
-    ): Promise<Record<string, SeatRecord['category']>> {
-      if (labels.length === 0) return {};
-      const rows = await db
-        .select({ label: seats.label, category: seats.category })
-        .from(seats)
-        .where(and(eq(seats.showtimeId, showtimeId), inArray(seats.label, [...labels])));
-      return Object.fromEntries(rows.map((row) => [row.label, row.category]));
-    },
-
     /** Locks the seats a hold has (held or sold through it), in the fixed order. */
     lockHoldSeats(holdId: string): Promise<SeatRecord[]> {
       return db

@@ -1,8 +1,9 @@
 // Holds, sales and the locks a hold takes around them, in PostgreSQL. Lock order everywhere:
 // customer advisory lock, then the showtime (shared), then seats, then hold rows.
+import type { SeatCategory } from '@marquee/contracts/layouts';
 import { queryRows, type Queryable } from '@marquee/kit/db';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { holds, seatSales, showtimes } from './schema.ts';
+import { holds, seatSales, seats, showtimes } from './schema.ts';
 
 export type HoldRecord = typeof holds.$inferSelect;
 export type HoldStatus = HoldRecord['status'];
@@ -34,9 +35,41 @@ export function createHoldsRepository(db: Queryable) {
       return row;
     },
 
+    /**
+     * The hold (read, not locked) and its showtime's status under a shared lock, in one statement:
+     * the start of a confirmation, before the hold's seats are locked.
+     */
+    async holdSharingShowtime(
+      holdId: string,
+    ): Promise<{ hold: HoldRecord; showtimeStatus: ShowtimeSalesRecord['status'] } | undefined> {
+      const [row] = await db
+        .select({ hold: holds, showtimeStatus: showtimes.status })
+        .from(holds)
+        .innerJoin(showtimes, eq(showtimes.id, holds.showtimeId))
+        .where(eq(holds.id, holdId))
+        .for('share', { of: showtimes });
+      return row;
+    },
+
     async find(holdId: string): Promise<HoldRecord | undefined> {
       const [row] = await db.select().from(holds).where(eq(holds.id, holdId));
       return row;
+    },
+
+    /** The hold with its seats' categories by label, in one statement (no locks). */
+    async findWithCategories(
+      holdId: string,
+    ): Promise<{ hold: HoldRecord; seatCategories: Record<string, SeatCategory> } | undefined> {
+      const [row] = await db
+        .select({
+          hold: holds,
+          seatCategories: sql<Record<string, SeatCategory> | null>`(
+            SELECT json_object_agg(${seats.label}, ${seats.category}) FROM ${seats}
+            WHERE ${seats.showtimeId} = ${holds.showtimeId} AND ${seats.label} = ANY(${holds.seatLabels}))`,
+        })
+        .from(holds)
+        .where(eq(holds.id, holdId));
+      return row && { hold: row.hold, seatCategories: row.seatCategories ?? {} };
     },
 
     /** Call after locking the hold's seats (lock order: seats before holds). */

@@ -2,6 +2,7 @@
 // statements, counted, read for the seat map. Every statement that changes a seat takes a new
 // change_seq (inserts through the column default), so the seat-map version moves with it.
 import type { SeatCategory } from '@marquee/contracts/layouts';
+import type { PriceTable } from '@marquee/contracts/prices';
 import { queryRows, type Queryable } from '@marquee/kit/db';
 import { sql } from 'drizzle-orm';
 
@@ -120,30 +121,45 @@ export function createSeatInventoryRepository(db: Queryable) {
       return Number(row.seq) * 10_000 + row.expired;
     },
 
-    /** Every seat, front row first, left to right. */
-    async seatMapRows(showtimeId: string): Promise<SeatMapRow[]> {
-      const rows = await queryRows<{
-        label: string;
-        row_name: string;
-        position: number;
-        category: SeatCategory;
-        state: SeatMapRow['state'];
-        held_until: string | Date | null;
-        change_seq: string | number;
-      }>(
+    /**
+     * The showtime's price table and every seat in one statement, so one snapshot (no transaction
+     * needed); undefined when there is no such showtime.
+     */
+    async seatMapSource(
+      showtimeId: string,
+    ): Promise<{ priceTable: PriceTable; rows: SeatMapRow[] } | undefined> {
+      type Tuple = [
+        string,
+        string,
+        number,
+        SeatCategory,
+        SeatMapRow['state'],
+        string | null,
+        number,
+      ];
+      const [found] = await queryRows<{ price_table: PriceTable; seats: Tuple[] | null }>(
         db,
-        sql`SELECT label, row_name, position, category, state, held_until, change_seq
-            FROM seats WHERE showtime_id = ${showtimeId}`,
+        sql`SELECT s.price_table,
+              (SELECT json_agg(json_build_array(label, row_name, position, category, state,
+                                                held_until, change_seq))
+                 FROM seats WHERE showtime_id = s.id) AS seats
+            FROM showtimes s WHERE s.id = ${showtimeId}`,
       );
-      return rows.map((r) => ({
-        label: r.label,
-        row: r.row_name,
-        position: Number(r.position),
-        category: r.category,
-        state: r.state,
-        heldUntil: r.held_until === null ? null : new Date(r.held_until),
-        changeSeq: Number(r.change_seq),
-      }));
+      if (!found) return undefined;
+      return {
+        priceTable: found.price_table,
+        rows: (found.seats ?? []).map(
+          ([label, row, position, category, state, heldUntil, seq]) => ({
+            label,
+            row,
+            position: Number(position),
+            category,
+            state,
+            heldUntil: heldUntil === null ? null : new Date(heldUntil),
+            changeSeq: Number(seq),
+          }),
+        ),
+      };
     },
 
     /**

@@ -31,7 +31,12 @@ function confirmedResult(hold: HoldRecord, bookingRef: string | undefined): Conf
   };
 }
 
-/** Sells a live hold's seats; confirming a confirmed hold answers the same again. */
+/**
+ * Sells a live hold's seats; confirming a confirmed hold answers the same again. One transaction
+ * of six statements: the hold with its showtime shared, its seats locked, sold (the expiry check is
+ * in that statement), the hold ended, the sales and the event written. Only when fewer seats sold
+ * than the hold has is the hold read again, to say why.
+ */
 export function createConfirmHold(deps: HoldsDeps) {
   const { db, clock } = deps;
 
@@ -40,57 +45,62 @@ export function createConfirmHold(deps: HoldsDeps) {
     input: { bookingRef?: string },
   ): Promise<ConfirmedHold> {
     const now = clock();
-    const hold = await createHoldsRepository(db).find(holdId);
-    if (!hold) throw holdNotFound(holdId);
-    if (hold.status === 'confirmed') return confirmedResult(hold, input.bookingRef);
     const outcome = await db.transaction(async (tx) => {
       const holds = createHoldsRepository(tx);
       const seats = createHoldSeatsRepository(tx);
-      const showtime = await holds.shareShowtime(hold.showtimeId);
-      if (showtime?.status === 'cancelled') {
+      const found = await holds.holdSharingShowtime(holdId);
+      if (!found) throw holdNotFound(holdId);
+      const { hold } = found;
+      if (hold.status === 'confirmed') return { sold: false, hold };
+      if (found.showtimeStatus === 'cancelled') {
         throw conflict('This showtime was cancelled; nothing was sold.', {
           reason: 'showtime_cancelled',
         });
       }
-      await seats.lockHoldSeats(holdId);
-      const current = await holds.lock(holdId);
-      if (!current) throw holdNotFound(holdId);
-      // Another confirm won the race while we waited for the seats: answer as it did.
-      if (current.status === 'confirmed') return { sold: false, hold: current };
-      if (current.status !== 'active') throw holdEnded(current, now, 'nothing was sold');
+      // Neither released nor expired holds come back: no need to wait for the seats to say so.
+      if (hold.status !== 'active') throw holdEnded(hold, now, 'nothing was sold');
 
-      // The expiry check is in the selling statement itself: a hold that ran out sells nothing.
+      await seats.lockHoldSeats(holdId);
       const sold = await seats.sellHoldSeats(holdId, now);
-      if (sold.length !== current.seatLabels.length) {
-        throw holdEnded({ ...current, status: 'expired' }, now, 'nothing was sold');
+      if (sold.length !== hold.seatLabels.length) {
+        // Another confirm won the race while we waited for the seats (answer as it did), or the
+        // hold ended or ran out: then nothing is sold (the throw rolls back any partial sale).
+        const current = await holds.find(holdId);
+        if (!current) throw holdNotFound(holdId);
+        if (current.status === 'confirmed') return { sold: false, hold: current };
+        const ended =
+          current.status === 'active' ? { ...current, status: 'expired' as const } : current;
+        throw holdEnded(ended, now, 'nothing was sold');
       }
+      const ended = await holds.end(holdId, {
+        status: 'confirmed',
+        endedAt: now,
+        bookingRef: input.bookingRef,
+      });
+      if (!ended)
+        throw conflict('This hold changed while it was being confirmed; please try again.');
       await holds
         .insertSales({
-          showtimeId: current.showtimeId,
+          showtimeId: hold.showtimeId,
           holdId,
-          customerId: current.customerId,
-          labels: current.seatLabels,
+          customerId: hold.customerId,
+          labels: hold.seatLabels,
           soldAt: now,
         })
         .catch((err: unknown) => {
           if (isUniqueViolation(err)) throw conflict('A seat of this hold is already sold.');
           throw err;
         });
-      const ended = await holds.end(holdId, {
-        status: 'confirmed',
-        endedAt: now,
-        bookingRef: input.bookingRef,
-      });
       await enqueueSeatEvent(tx, 'seat.sold.v1', {
-        showtimeId: current.showtimeId,
+        showtimeId: hold.showtimeId,
         holdId,
-        customerId: current.customerId,
-        seats: current.seatLabels,
+        customerId: hold.customerId,
+        seats: hold.seatLabels,
         bookingRef: input.bookingRef ?? null,
       });
-      return { sold: true, hold: ended as HoldRecord };
+      return { sold: true, hold: ended };
     });
-    if (outcome.sold) seatsCommitted(deps, [hold.showtimeId]);
+    if (outcome.sold) seatsCommitted(deps, [outcome.hold.showtimeId]);
     return confirmedResult(outcome.hold, input.bookingRef);
   };
 }

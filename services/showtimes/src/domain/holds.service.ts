@@ -155,12 +155,9 @@ export function createHoldsService(deps: HoldsDeps): HoldsService {
     takeBestAvailable: createTakeBestAvailable({ seatMap, takeHold: take }),
 
     async get(holdId, actor) {
-      const hold = await findVisible(holdId, actor, mayRead);
-      const seatCategories = await createHoldSeatsRepository(db).categoriesOf(
-        hold.showtimeId,
-        hold.seatLabels,
-      );
-      return { ...toView(hold, clock()), seatCategories };
+      const found = await createHoldsRepository(db).findWithCategories(holdId);
+      if (!found || !mayRead(found.hold, actor)) throw holdNotFound(holdId);
+      return { ...toView(found.hold, clock()), seatCategories: found.seatCategories };
     },
 
     async release(holdId, actor) {

@@ -9,7 +9,6 @@ import type { Database } from '@marquee/kit/db';
 import { notFound } from '@marquee/kit/errors';
 import type { Logger } from '@marquee/kit/logging';
 import { createSeatInventoryRepository, type SeatMapRow } from '../db/seat-inventory.repository.ts';
-import { createShowtimesRepository } from '../db/showtimes.repository.ts';
 import { createReadRounds } from './read-rounds.ts';
 import { resolveSeatState, type SeatState } from './seat-rules.ts';
 
@@ -138,15 +137,7 @@ export function createSeatMapService(deps: SeatMapDeps) {
 
   /** Price table and seat rows from one snapshot, so the version matches what is rendered. */
   async function load(showtimeId: string, now: Date): Promise<SeatMap> {
-    const loaded = await db.transaction(
-      async (tx) => {
-        const showtime = await createShowtimesRepository(tx).findById(showtimeId);
-        if (!showtime) return undefined;
-        const rows = await createSeatInventoryRepository(tx).seatMapRows(showtimeId);
-        return { priceTable: showtime.priceTable, rows };
-      },
-      { isolationLevel: 'repeatable read', accessMode: 'read only' },
-    );
+    const loaded = await createSeatInventoryRepository(db).seatMapSource(showtimeId);
     if (!loaded) throw notFound(`No showtime with id ${showtimeId}.`);
     return renderSeatMap(showtimeId, loaded.priceTable, loaded.rows, now);
   }
