@@ -1,7 +1,7 @@
 // The ceiling of the HTTP path, measured in the same run: the cheapest authenticated read booking
 // serves (GET /api/bookings?limit=1, one indexed query and a count), through the edge and straight
-// to booking, at the benchmark's concurrency. A booking is 3 requests through the edge and 6
-// service-to-service calls behind them (5 to showtimes, 1 to payments), each at least this dear,
+// to booking, at the benchmark's concurrency. A booking is 3 requests through the edge and 3
+// service-to-service calls behind them (2 to showtimes, 1 to payments), each at least this dear,
 // so bookings/s can never reach more than a fraction of these reads/s.
 import { closedLoop, createClient, Latencies } from '../lib/load.ts';
 import type { Customer } from './seed.ts';
@@ -45,7 +45,7 @@ export async function readCeiling(options: {
     );
   }
   lines.push(
-    '  (the cheapest authenticated request; a booking is 3 requests through the edge plus 5 to ' +
+    '  (the cheapest authenticated request; a booking is 3 requests through the edge plus 2 to ' +
       'showtimes and 1 to payments behind them, each dearer than this)',
   );
   return lines;

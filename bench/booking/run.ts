@@ -4,9 +4,12 @@
 // the ceilings measured in the same run: a trivial authenticated read through the edge at the same
 // concurrency, and pgbench running the booking database's SQL of one confirmed booking. Ends by
 // checking that seats, bookings and money agree. Run: npm run bench:booking
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { TEST_POSTGRES_URL } from '@marquee/kit/testing';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { perUnit, statementCounts } from '../lib/statements.ts';
 import { startConnectedPlatform, warningSummary } from '../lib/connected-platform.ts';
 import { cpuReport, cpuSnapshot, cpuUsed } from '../lib/cpu.ts';
 import { closedLoop, createClient, Latencies, openLoop } from '../lib/load.ts';
@@ -36,6 +39,9 @@ const PAIRS_PER_SHOWTIME = Math.floor(((SCREEN.rows * SCREEN.seatsPerRow) / 2) *
 const PROVISION_RATE = 300;
 const SCREENS = 4;
 
+// Every service counts the statements it sends to PostgreSQL (bench/lib/statement-counter.ts).
+const statementsDir = await mkdtemp(join(tmpdir(), 'marquee-bench-statements-'));
+process.env.BENCH_STATEMENTS_DIR = statementsDir;
 const platform = await startConnectedPlatform('marquee_bench_booking');
 const { processes, databases } = platform;
 const edge = createClient(platform.edgeUrl, Math.max(CONCURRENCY, 512));
@@ -78,9 +84,12 @@ try {
       },
       { adminUrl: TEST_POSTGRES_URL, databases: Object.values(databases).map((db) => db.name) },
     );
+  const pids = Object.fromEntries(Object.entries(processes).map(([n, p]) => [n, p.child.pid]));
+  const statementsBefore = await statementCounts(statementsDir, pids);
   const cpuBefore = await cpu();
   await closedLoop(CONCURRENCY, SECONDS, (w) => attempt(customers[w]!, w, closed));
   const closedCpu = cpuUsed(cpuBefore, await cpu());
+  const statementsAfter = await statementCounts(statementsDir, pids);
   const closedRate = closed.confirmed / SECONDS;
   console.log(
     `closed loop, ${CONCURRENCY} customers, ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up): ` +
@@ -89,6 +98,10 @@ try {
   for (const line of closed.lines()) console.log(line);
   for (const line of cpuReport(closedCpu, closed.confirmed, availableParallelism()))
     console.log(line);
+  console.log(
+    `  SQL statements per confirmed booking (each a round trip; BEGIN, COMMIT and the outbox ` +
+      `relay's count): ${perUnit(statementsBefore, statementsAfter, closed.confirmed)}`,
+  );
 
   await provision(RATE * OPEN_SECONDS * 1.1);
   const open = new FlowStats();
@@ -157,4 +170,5 @@ try {
 } finally {
   edge.close();
   await platform.stop();
+  await rm(statementsDir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 // Starting services as their own processes for benchmarks, the way connected mode runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -28,8 +29,13 @@ export async function startProcess(
   // BENCH_CPU_PROFILE=<dir>: each service writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE;
   // The services run with the benchmark's own Node flags (e.g. --experimental-async-context-frame).
+  // BENCH_STATEMENTS_DIR=<dir>: each service counts its SQL statements (bench/lib/statements.ts).
+  const counter = process.env.BENCH_STATEMENTS_DIR
+    ? ['--import', fileURLToPath(new URL('./statement-counter.ts', import.meta.url))]
+    : [];
   const nodeArgs = [
     ...process.execArgv,
+    ...counter,
     ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
   ];
   const child = spawn(process.execPath, [...nodeArgs, entry], {

@@ -1,0 +1,22 @@
+// Preloaded into a service by bench/lib/services.ts (`--import`) when BENCH_STATEMENTS_DIR is set:
+// counts every statement the service sends to PostgreSQL through pg (each one round trip; BEGIN
+// and COMMIT count), and on SIGUSR2 writes the count to BENCH_STATEMENTS_DIR/<pid>.json.
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type PgModule from 'pg';
+
+const dir = process.env.BENCH_STATEMENTS_DIR;
+if (dir) {
+  // The pg the service itself loads (CommonJS, hoisted to the root node_modules).
+  const pg = createRequire(import.meta.url)('pg') as typeof PgModule;
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  let statements = 0;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    statements += 1;
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  process.on('SIGUSR2', () => {
+    writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify({ statements, at: Date.now() }));
+  });
+}
