@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentMessageError, type BusMessage, type DeliveredMessage } from './event-bus.ts';
-import { createInProcessBus } from './in-process-bus.ts';
+import { createInProcessBus, type InProcessBus } from './in-process-bus.ts';
 
 const event = (routingKey: string, payload: unknown = { n: 1 }): BusMessage => ({
   id: randomUUID(),
@@ -28,6 +28,21 @@ describe('in-process bus with a journal', () => {
 
   /** A process that stops without closing anything: only what reached the disk is left. */
   const crashed = () => undefined;
+
+  /** A bus started again on the journal: the ids its consumer of `queue` is handed, then closed. */
+  async function deliveredAfterRestart(
+    queue: string,
+    bindings: string[],
+    before?: (bus: InProcessBus) => Promise<void>,
+  ): Promise<{ ids: string[]; bus: InProcessBus }> {
+    const bus = createInProcessBus({ journal });
+    await before?.(bus);
+    const ids: string[] = [];
+    await bus.subscribe({ queue, bindings, handler: async (m) => void ids.push(m.id) });
+    await bus.whenIdle();
+    await bus.close();
+    return { ids, bus };
+  }
 
   it('delivers after a restart what was published but not handled, and only that', async () => {
     const first = createInProcessBus({ journal });
@@ -84,18 +99,12 @@ describe('in-process bus with a journal', () => {
     await first.subscribe({ queue: 'q.seats', bindings: ['seat.*.v1'], handler: async () => {} });
     await first.close();
 
-    const second = createInProcessBus({ journal });
     const early = event('seat.sold.v1');
-    await second.publish(early); // before anyone subscribed in this process
-    const seen: string[] = [];
-    await second.subscribe({
-      queue: 'q.seats',
-      bindings: ['seat.*.v1'],
-      handler: async (m) => void seen.push(m.id),
-    });
-    await second.whenIdle();
-    expect(seen).toEqual([early.id]);
-    await second.close();
+    // Published before anyone subscribed in this process.
+    const { ids } = await deliveredAfterRestart('q.seats', ['seat.*.v1'], (bus) =>
+      bus.publish(early),
+    );
+    expect(ids).toEqual([early.id]);
   });
 
   it('delivers again a message whose handler was still running when the process died', async () => {
@@ -115,16 +124,7 @@ describe('in-process bus with a journal', () => {
     await running;
     crashed();
 
-    const second = createInProcessBus({ journal });
-    const seen: string[] = [];
-    await second.subscribe({
-      queue: 'q.slow',
-      bindings: ['#'],
-      handler: async (m) => void seen.push(m.id),
-    });
-    await second.whenIdle();
-    expect(seen).toEqual([message.id]);
-    await second.close();
+    expect((await deliveredAfterRestart('q.slow', ['#'])).ids).toEqual([message.id]);
   });
 
   it('keeps parked messages parked, and does not deliver them again', async () => {
@@ -142,19 +142,11 @@ describe('in-process bus with a journal', () => {
     expect(first.parked('q.poison')).toHaveLength(1);
     await first.close();
 
-    const second = createInProcessBus({ journal });
-    const seen: string[] = [];
-    await second.subscribe({
-      queue: 'q.poison',
-      bindings: ['#'],
-      handler: async (m) => void seen.push(m.id),
-    });
-    await second.whenIdle();
-    expect(seen).toEqual([]);
-    expect(second.parked('q.poison')).toMatchObject([
+    const { ids, bus } = await deliveredAfterRestart('q.poison', ['#']);
+    expect(ids).toEqual([]);
+    expect(bus.parked('q.poison')).toMatchObject([
       { message: { id: poison.id }, error: expect.stringContaining('cannot be handled') },
     ]);
-    await second.close();
   });
 
   it('skips a line torn by a crash mid-write', async () => {
@@ -163,18 +155,9 @@ describe('in-process bus with a journal', () => {
     await first.close();
     appendFileSync(journal, '{"op":"enq","seq":99,"queue":"q.a","mess');
 
-    const second = createInProcessBus({ journal });
-    const seen: string[] = [];
-    await second.subscribe({
-      queue: 'q.a',
-      bindings: ['#'],
-      handler: async (m) => void seen.push(m.id),
-    });
     const m = event('x.y');
-    await second.publish(m);
-    await second.whenIdle();
-    expect(seen).toEqual([m.id]);
-    await second.close();
+    const { ids } = await deliveredAfterRestart('q.a', ['#'], (bus) => bus.publish(m));
+    expect(ids).toEqual([m.id]);
   });
 
   it('rewrites the journal with only what is live, at start and as it grows', async () => {
