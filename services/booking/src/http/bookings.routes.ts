@@ -95,9 +95,10 @@ export function addBookingRoutes(routes: Routes, deps: BookingRoutesDeps): void 
       method: 'post',
       path: '/api/bookings/{id}/pay',
       summary:
-        'Pay for a booking: the hold is extended, the card charged, the seats confirmed and the ' +
-        'tickets issued. If the seats cannot be confirmed after the charge, the money is refunded ' +
-        'and the booking ends failed. 202 when the outcome is still being settled.',
+        'Pay for a booking: the hold is extended if it is about to run out, the card charged, ' +
+        'the seats confirmed and the tickets issued. If the seats cannot be confirmed after the ' +
+        'charge, the money is refunded and the booking ends failed. 202 when the outcome is ' +
+        'still being settled.',
       tags,
       auth: ['customer'],
       request: { headers: idempotencyKeyHeaders, params: idParams, body: payBookingBody },
