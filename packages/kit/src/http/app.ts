@@ -3,6 +3,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logging/index.ts';
+import { continueTrace } from '../tracing/continue-trace.ts';
 import { accessLog } from './access-log.ts';
 import { createMetrics, measureRequests, type Metrics } from './metrics.ts';
 import { createErrorHandler, notFoundHandler, sendProblem } from './problem.ts';
@@ -42,6 +43,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');
 
+  // First, so the request id, the access log and everything after see the trace ids.
+  app.use(continueTrace);
   app.use(requestId);
   app.use(measureRequests(metrics));
   app.use(accessLog(logger, QUIET_PATHS));

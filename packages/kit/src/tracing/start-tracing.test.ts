@@ -51,4 +51,15 @@ describe('startTracing in a service process', () => {
     );
     expect(collector.paths.length).toBe(before);
   }, 40_000);
+
+  it('continues an incoming trace when nothing is exported, with a span id of its own', async () => {
+    const before = collector.paths.length;
+    const result = await runFixtureService({ FIXTURE_TRACEPARENT: TRACEPARENT });
+    expect(result.status).toBe(200);
+    expect(result.handlerTraceId).toBe(TRACE_ID);
+    const outgoing = result.outgoing.traceparent ?? '';
+    expect(outgoing).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    expect(outgoing).not.toContain('00f067aa0ba902b7');
+    expect(collector.paths.length).toBe(before);
+  }, 40_000);
 });

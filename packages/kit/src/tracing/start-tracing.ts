@@ -29,6 +29,7 @@ import {
 import type { Logger } from '../logging/index.ts';
 import { useLoggerForDiagnostics } from './diag-logger.ts';
 import { installModuleHooks } from './module-hooks.ts';
+import { setRequestTracing } from './continue-trace.ts';
 
 export interface TracingOptions {
   /** `service.name` of every span. */
@@ -55,16 +56,17 @@ const UNTRACED_PATHS = new Set(['/livez', '/readyz', '/metrics', '/openapi.json'
 const pathOf = (url: string | undefined) => (url ?? '').split('?', 1)[0] ?? '';
 
 /**
- * The http instrumentation is what continues and propagates trace context (and so puts trace ids
- * in logs and outgoing headers); it is always on. Express and pg spans only describe the work
- * inside a request: when no span goes anywhere they would cost every request and every query
- * their making for nothing, so they are registered only when spans are recorded.
+ * Spans are made only when they go somewhere: then the HTTP, Express and pg instrumentations
+ * describe each request. When nothing is recorded they would cost every request and every query
+ * their making for nothing, and the kit's `continueTrace` middleware gives requests their trace
+ * ids instead (continue-trace.ts).
  */
 function createInstrumentations(recording: boolean) {
+  if (!recording) return [];
   const http = new HttpInstrumentation({
     ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
   });
-  return recording ? [http, new ExpressInstrumentation(), new PgInstrumentation()] : [http];
+  return [http, new ExpressInstrumentation(), new PgInstrumentation()];
 }
 
 /**
@@ -114,7 +116,8 @@ export function startTracing(options: TracingOptions): Tracing {
     logRecordProcessors: [],
   });
   sdk.start();
-  patchCoreHttp();
+  if (recording) patchCoreHttp();
+  setRequestTracing(recording ? 'instrumented' : 'middleware');
   options.logger?.info(
     { exporting: options.endpoint ? traceExportUrl(options.endpoint) : false },
     'tracing started',
@@ -132,6 +135,7 @@ export function startTracing(options: TracingOptions): Tracing {
           propagation.disable();
           context.disable();
           diag.disable();
+          setRequestTracing('off');
           running = false;
         }
       })();
