@@ -73,6 +73,16 @@ describe('edge', () => {
     expect(((await res.json()) as { title: string }).title).toBe('Bad Gateway');
   });
 
+  it('answers its own probes and counts proxied requests by service in /metrics', async () => {
+    expect((await fetch(`${edge.url}/livez`)).status).toBe(200);
+    expect((await fetch(`${edge.url}/livez`, { method: 'HEAD' })).status).toBe(200);
+    await fetch(`${edge.url}/api/auth/login`, { method: 'POST', body: '{}' });
+    const metrics = await (await fetch(`${edge.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="POST"[^}]*route="identity"[^}]*status_code="200"[^}]*\} [1-9]/,
+    );
+  });
+
   it('is ready only when every configured service is ready', async () => {
     const res = await fetch(`${edge.url}/readyz`);
     expect(res.status).toBe(503);

@@ -1,7 +1,6 @@
 // Starts an HTTP server and closes it gracefully: stop accepting, let requests drain, then cut.
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 
 export interface RunningServer {
   server: Server;
@@ -11,13 +10,14 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** Serves `app` (an Express app or any request listener). */
 export function listen(
-  app: Express,
+  app: RequestListener,
   options: { host?: string; port?: number } = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port ?? 0, host);
+    const server = createServer(app).listen(options.port ?? 0, host);
     server.keepAliveTimeout = 65_000;
     // Keep-alive connections would hold close() open until the timeout: once closing, answers
     // in flight say `Connection: close`, and each finished one lets its idle socket go.
