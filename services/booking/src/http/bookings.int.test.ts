@@ -13,6 +13,35 @@ describe('bookings', () => {
     await t?.close();
   });
 
+  it('refuses a second booking of a hold with 409 naming the first, live or paid', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const seats = showtime.seats.slice(4, 6);
+    const { holdId, booking } = await t.holdAndBook(showtime.id, me, seats);
+    const again = () =>
+      t.call('POST', '/api/bookings', {
+        token: me.token,
+        key: randomUUID(),
+        body: { holdId, tickets: seats.map((seat) => ({ seat, ticketType: 'adult' })) },
+      });
+    // The hold is still live: the unique index refuses the second row.
+    const whileLive = await again();
+    expect(whileLive.status).toBe(409);
+    expect(whileLive.body).toMatchObject({ bookingId: booking.id });
+    // Paid: the hold is confirmed, and the answer still names the booking.
+    const paid = await t.call('POST', `/api/bookings/${booking.id}/pay`, {
+      token: me.token,
+      key: randomUUID(),
+      body: { card: card() },
+    });
+    expect(paid.status).toBe(200);
+    const afterPaying = await again();
+    expect(afterPaying.status).toBe(409);
+    expect(afterPaying.body).toMatchObject({ bookingId: booking.id });
+    const mine = await t.call('GET', '/api/bookings', { token: me.token });
+    expect(mine.body.total).toBe(1);
+  });
+
   it('books a hold priced by ticket type and pays it: confirmed, seats sold, tickets issued', async () => {
     const showtime = await t.showtime();
     const me = await t.customer();
