@@ -4,7 +4,7 @@
 // framework, and Express cost about three quarters of its CPU per proxied request (bench/edge).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { routeFor, type ServiceName } from '@marquee/contracts/gateway-routes';
-import { createMetrics, problemDocument, type Metrics } from '@marquee/kit/http';
+import { createMetrics, sendProblem, type Metrics } from '@marquee/kit/http';
 import type { Logger } from '@marquee/kit/logging';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
@@ -25,29 +25,13 @@ interface RoutedRequest extends IncomingMessage {
 
 const pathOf = (url: string | undefined) => (url ?? '/').split('?', 1)[0] ?? '/';
 
-function sendJson(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
+function sendJson(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': `${type}; charset=utf-8`,
+    'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-function sendProblem(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  kind: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-) {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = problemDocument(status, kind, detail, { instance: req.url, ...extra });
-  sendJson(res, status, body, 'application/problem+json');
 }
 
 export function createEdgeApp(options: EdgeOptions): RequestListener {
@@ -87,13 +71,7 @@ export function createEdgeApp(options: EdgeOptions): RequestListener {
       error: (err, req, res) => {
         logger.warn({ err, url: req.url }, 'upstream failed');
         if ('writeHead' in res) {
-          sendProblem(
-            req,
-            res,
-            502,
-            'bad_gateway',
-            'The service behind this route did not answer.',
-          );
+          sendProblem(res, 502, 'bad_gateway', 'The service behind this route did not answer.');
         }
       },
     },
@@ -118,7 +96,6 @@ export function createEdgeApp(options: EdgeOptions): RequestListener {
         ready.ok
           ? sendJson(res, 200, { status: 'ok', checks: ready.checks })
           : sendProblem(
-              req,
               res,
               503,
               'unavailable',
@@ -135,12 +112,10 @@ export function createEdgeApp(options: EdgeOptions): RequestListener {
       });
       return;
     }
-    if (!route)
-      return sendProblem(req, res, 404, 'not_found', `No route for ${req.method} ${path}.`);
+    if (!route) return sendProblem(res, 404, 'not_found', `No route for ${req.method} ${path}.`);
     const target = targets()[route.service];
     if (!target) {
       return sendProblem(
-        req,
         res,
         503,
         'unavailable',
@@ -150,7 +125,7 @@ export function createEdgeApp(options: EdgeOptions): RequestListener {
     (req as RoutedRequest).marqueeTarget = target;
     proxy(req, res).catch((err: unknown) => {
       logger.warn({ err, url: req.url }, 'proxying failed');
-      sendProblem(req, res, 502, 'bad_gateway', 'The service behind this route did not answer.');
+      sendProblem(res, 502, 'bad_gateway', 'The service behind this route did not answer.');
     });
   };
 }

@@ -1,5 +1,6 @@
 // RFC 9457 problem+json: the one place where errors become HTTP responses.
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, statusOfKind, type ErrorKind, type FieldProblem } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 
@@ -45,17 +46,32 @@ export function problemDocument(
   return { type: typeOf(kind), title: titles[status] ?? 'Error', status, detail, ...extra };
 }
 
+/**
+ * Answers with a problem document. Takes any node:http response (Express's included), so the edge,
+ * which has no framework, answers its own failures the same way.
+ */
 export function sendProblem(
-  res: Response,
+  res: ServerResponse,
   status: number,
-  kind: ErrorKind | 'internal',
+  kind: ErrorKind | 'internal' | 'bad_gateway',
   detail: string,
   extra: Partial<ProblemDocument> = {},
 ): void {
-  const body = problemDocument(status, kind, detail, { instance: res.req.originalUrl, ...extra });
+  // Too late for a problem document: end the response so the client sees it was cut short.
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const req = res.req as (IncomingMessage & { originalUrl?: string }) | undefined;
+  const instance = req?.originalUrl ?? req?.url;
+  const body = problemDocument(status, kind, detail, { instance, ...extra });
   const requestId = res.getHeader('x-request-id');
   if (typeof requestId === 'string') body.requestId = requestId;
-  res.status(status).type('application/problem+json').send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 /** Errors raised by body-parser carry a status and a type; map the ones a client can cause. */
