@@ -1,7 +1,7 @@
 // Trace ids for a request when no span is recorded. Exporting, the HTTP instrumentation continues
 // the caller's trace in a server span. Not exporting, that instrumentation cost a service about a
-// fifth of a small request (bench/booking's trivial read: 496-529/s with it, 579-606/s with
-// nothing sampled, 640-691/s without tracing). So then this middleware does the one part a service
+// fifth of a small request (npm run bench:read, straight to booking: 496-529/s with it, 571-637/s
+// with this middleware, 584-691/s without tracing). So then this middleware does the one part a service
 // needs: the caller's `traceparent` (or a new trace) becomes the active context, with a span id of
 // this service's own, so logs carry the ids and outgoing calls and messages continue the trace.
 import { randomBytes } from 'node:crypto';
