@@ -63,9 +63,11 @@ export function createHoldsRepository(db: Queryable) {
       const [row] = await db
         .select({
           hold: holds,
+          // Qualified by hand: drizzle writes columns unqualified in a one-table select, and an
+          // unqualified "showtime_id" in the subquery would mean the seat's own, every showtime's.
           seatCategories: sql<Record<string, SeatCategory> | null>`(
-            SELECT json_object_agg(${seats.label}, ${seats.category}) FROM ${seats}
-            WHERE ${seats.showtimeId} = ${holds.showtimeId} AND ${seats.label} = ANY(${holds.seatLabels}))`,
+            SELECT json_object_agg(s.label, s.category) FROM ${seats} AS s
+            WHERE s.showtime_id = ${holds}.showtime_id AND s.label = ANY(${holds}.seat_labels))`,
         })
         .from(holds)
         .where(eq(holds.id, holdId));

@@ -80,6 +80,26 @@ describe('holding for a customer', () => {
     ).toBe(200);
   });
 
+  it("reads a hold's seat categories from its own showtime, not another with the same labels", async () => {
+    // Booking prices each seat by this category: a premium A1 elsewhere must not price this one.
+    // The others are written after the hold and sort after its showtime, so their seats come last
+    // whichever way PostgreSQL reads them.
+    const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: ['sss'] });
+    const alice = await t.customer();
+    const held = await holdFor(showtimeId, t.tokens.service, {
+      seats: ['A1', 'A2'],
+      customerId: alice.id,
+    });
+    expect(held.status).toBe(201);
+    const after = () => `ffffffff-ffff-4fff-8fff-${randomUUID().slice(-12)}`;
+    await seedShowtime(t.db, t.clock, { rows: ['ppp'], showtimeId: after() });
+    await seedShowtime(t.db, t.clock, { rows: ['www'], showtimeId: after() });
+
+    const read = await t.call('GET', `/api/holds/${held.body.holdId}`, { token: alice.token });
+
+    expect(read.body.seatCategories).toEqual({ A1: 'standard', A2: 'standard' });
+  });
+
   it("counts the customer's own seats towards the limit, and applies the rules as for them", async () => {
     const { showtimeId } = await seedShowtime(t.db, t.clock, { rows: grid(2, 6) });
     const alice = await t.customer();

@@ -217,6 +217,8 @@ export interface ShowtimeShape {
   salesOpenAt?: Date;
   salesCloseAt?: Date;
   status?: 'scheduled' | 'cancelled';
+  /** A chosen id (default: a random one). */
+  showtimeId?: string;
 }
 
 const CATEGORY = { s: 'standard', p: 'premium', w: 'wheelchair', c: 'companion' } as const;
@@ -232,7 +234,7 @@ export async function seedShowtime(
   clock: TestClock,
   shape: ShowtimeShape,
 ): Promise<SeededShowtime> {
-  const showtimeId = randomUUID();
+  const showtimeId = shape.showtimeId ?? randomUUID();
   const day = 24 * 3600 * 1000;
   const now = clock.now().getTime();
   const startsAt = new Date(now + 2 * day);
