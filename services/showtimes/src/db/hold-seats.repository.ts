@@ -43,12 +43,35 @@ export function createHoldSeatsRepository(db: Queryable) {
         .for('update');
     },
 
-    /** Sells the hold's seats that are still held at `now`; the expiry check is in this statement. */
-    async sellHoldSeats(holdId: string, now: Date): Promise<string[]> {
+    /**
+     * Locks the hold's seats in the fixed order and sells those still held at `now`, in one
+     * statement: the expiry check is in it, and the locks are taken before any seat changes.
+     */
+    async lockAndSellHoldSeats(holdId: string, now: Date): Promise<string[]> {
+      const locked = db
+        .$with('locked')
+        .as(
+          db
+            .select({ showtimeId: seats.showtimeId, label: seats.label })
+            .from(seats)
+            .where(eq(seats.holdId, holdId))
+            .orderBy(asc(seats.rowName), asc(seats.position))
+            .for('update'),
+        );
       const sold = await db
+        .with(locked)
         .update(seats)
         .set({ state: 'sold', heldUntil: null, changeSeq: nextChangeSeq })
-        .where(and(eq(seats.holdId, holdId), eq(seats.state, 'held'), gt(seats.heldUntil, now)))
+        .from(locked)
+        .where(
+          and(
+            eq(seats.showtimeId, locked.showtimeId),
+            eq(seats.label, locked.label),
+            eq(seats.holdId, holdId),
+            eq(seats.state, 'held'),
+            gt(seats.heldUntil, now),
+          ),
+        )
         .returning({ label: seats.label });
       return sold.map((row) => row.label);
     },

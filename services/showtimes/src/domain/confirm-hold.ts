@@ -33,8 +33,8 @@ function confirmedResult(hold: HoldRecord, bookingRef: string | undefined): Conf
 
 /**
  * Sells a live hold's seats; confirming a confirmed hold answers the same again. One transaction
- * of six statements: the hold with its showtime shared, its seats locked, sold (the expiry check is
- * in that statement), the hold ended, the sales and the event written. Only when fewer seats sold
+ * of five statements: the hold with its showtime shared, its seats locked and sold (the expiry
+ * check is in that statement), the hold ended, the sales and the event written. Only when fewer seats sold
  * than the hold has is the hold read again, to say why.
  */
 export function createConfirmHold(deps: HoldsDeps) {
@@ -60,8 +60,7 @@ export function createConfirmHold(deps: HoldsDeps) {
       // Neither released nor expired holds come back: no need to wait for the seats to say so.
       if (hold.status !== 'active') throw holdEnded(hold, now, 'nothing was sold');
 
-      await seats.lockHoldSeats(holdId);
-      const sold = await seats.sellHoldSeats(holdId, now);
+      const sold = await seats.lockAndSellHoldSeats(holdId, now);
       if (sold.length !== hold.seatLabels.length) {
         // Another confirm won the race while we waited for the seats (answer as it did), or the
         // hold ended or ran out: then nothing is sold (the throw rolls back any partial sale).
