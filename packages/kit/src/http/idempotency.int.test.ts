@@ -176,6 +176,26 @@ describe('withIdempotency', () => {
     expect(await keyRows(same.caller)).toEqual([{ state: 'done', response_status: 201 }]);
   });
 
+  it('writes nothing after the work when the work says it stored the answer itself', async () => {
+    const same = request();
+    await withIdempotency(same, async (scope) => {
+      await database.db.transaction((tx) =>
+        completeIdempotencyKey(tx, same, { status: 201, body: { from: 'the work' } }),
+      );
+      scope.stored();
+      return { status: 201, body: { from: 'the return' } };
+    });
+    const replay = await withIdempotency(same, async () => ({ status: 500, body: {} }));
+    expect(replay).toMatchObject({ status: 201, body: { from: 'the work' }, replayed: true });
+    // Taken at its word: a work that says so without storing leaves the key in progress.
+    const unsaid = request();
+    await withIdempotency(unsaid, async (scope) => {
+      scope.stored();
+      return { status: 201, body: {} };
+    });
+    expect(await keyRows(unsaid.caller)).toEqual([{ state: 'in_progress', response_status: null }]);
+  });
+
   it('keeps a retained key in progress after a failure until recovery completes it', async () => {
     const same = request({ waitMs: 100 });
     await expect(

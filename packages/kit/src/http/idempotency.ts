@@ -64,6 +64,12 @@ export interface IdempotencyScope {
    */
   complete<B>(tx: Queryable, response: IdempotentResponse<B>): Promise<IdempotentResponse<B>>;
   /**
+   * Says the answer was already stored in a transaction the work committed (e.g. with
+   * completeIdempotencyKey), so the round trip that stores it after the work is not needed.
+   * `complete` says so itself.
+   */
+  stored(): void;
+  /**
    * From here on a failure keeps the key in progress instead of releasing it: the work left a
    * durable effect (e.g. a payment being processed) that a recovery completes through
    * completeIdempotencyKey. Without it, a failure releases the key so the request can be retried.
@@ -186,19 +192,25 @@ async function runClaimed<B>(
   work: (scope: IdempotencyScope) => Promise<IdempotentResponse<B>>,
 ): Promise<IdempotentResult<B>> {
   let retained = false;
+  let stored = false;
   const scope: IdempotencyScope = {
     async complete(tx, response) {
       await completeIdempotencyKey(tx, id, response, clock());
+      stored = true;
       return response;
     },
     retain() {
       retained = true;
     },
+    stored() {
+      stored = true;
+    },
   };
   try {
     const response = await work(scope);
-    // A no-op when work already completed the key inside its own transaction.
-    await completeIdempotencyKey(db, id, response, clock());
+    // Unless work stored the answer in its own transaction (a work that returns, rather than
+    // throws, after such a transaction rolled back must not say it did).
+    if (!stored) await completeIdempotencyKey(db, id, response, clock());
     return { ...response, replayed: false };
   } catch (err) {
     if (!retained) {

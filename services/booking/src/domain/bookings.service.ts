@@ -1,7 +1,7 @@
 // Creating and reading bookings. A booking starts from a live hold of the caller's, priced from
 // the showtime's price table, and awaits payment until the hold runs out.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '@marquee/kit/db';
+import { isUniqueViolation, type Transaction } from '@marquee/kit/db';
 import type { AppError } from '@marquee/kit/errors';
 import { conflict, invalidInput, notFound } from '@marquee/kit/errors';
 import {
@@ -66,9 +66,14 @@ export function createBookingsService(deps: BookingDeps) {
     visible,
     view,
 
+    /**
+     * `store`, when given, runs in the booking's own transaction with the answer (the request's
+     * Idempotency-Key answer), so the booking and its answer commit together.
+     */
     async create(
       actor: Actor,
       input: { holdId: string; tickets: TicketChoice[] },
+      store?: (tx: Transaction, booking: BookingView) => Promise<unknown>,
     ): Promise<BookingView> {
       const now = clock();
       const hold = valueOr(await deps.showtimes.getHold(input.holdId), (r) =>
@@ -125,6 +130,8 @@ export function createBookingsService(deps: BookingDeps) {
       const items: BookingItemRow[] = priced.items
         .map((item) => ({ bookingId: id, ...item, cancelledAt: null, refundedAmount: 0 }))
         .sort((a, b) => (a.seat < b.seat ? -1 : a.seat > b.seat ? 1 : 0));
+      // Just written, and no tickets before payment: nothing to read back.
+      const booking = toBookingView(row, items, []);
       try {
         await db.transaction(async (tx) => {
           await createBookingsRepository(tx).insert(row, items);
@@ -142,6 +149,7 @@ export function createBookingsService(deps: BookingDeps) {
             },
             now,
           );
+          await store?.(tx, booking);
         });
       } catch (err) {
         if (isUniqueViolation(err)) {
@@ -151,8 +159,7 @@ export function createBookingsService(deps: BookingDeps) {
         throw err;
       }
       deps.notifyOutbox();
-      // Just written, and no tickets before payment: nothing to read back.
-      return toBookingView(row, items, []);
+      return booking;
     },
 
     async get(id: string, actor: Actor): Promise<BookingView> {

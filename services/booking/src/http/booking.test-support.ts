@@ -67,6 +67,8 @@ export interface TestPlatform {
     path: string,
     options?: { body?: unknown; token?: string; key?: string; base?: string },
   ): Promise<Reply>;
+  /** Holds `seats` as the customer (through showtimes); fails the test if refused. */
+  hold(showtimeId: string, customer: { token: string }, seats: string[]): Promise<string>;
   /** Holds `seats` as the customer and books them as adults. */
   holdAndBook(
     showtimeId: string,
@@ -168,6 +170,15 @@ export async function startTestPlatform(
       headers: response.headers,
     };
   };
+  const hold: TestPlatform['hold'] = async (showtimeId, customer, seats) => {
+    const held = await call('POST', `/api/showtimes/${showtimeId}/holds`, {
+      base: showtimes.url,
+      token: customer.token,
+      body: { seats },
+    });
+    if (held.status !== 201) throw new Error(`hold failed: ${JSON.stringify(held.body)}`);
+    return held.body.holdId as string;
+  };
 
   const theaters = (await call('GET', '/api/theaters', { base: catalog.url })).body.items as Json[];
   const screens: { theaterId: string; screenId: string }[] = [];
@@ -244,24 +255,20 @@ export async function startTestPlatform(
       throw new Error('no demo screen with standard seats');
     },
     call,
+    hold,
     async holdAndBook(showtimeId, customer, seats) {
-      const hold = await call('POST', `/api/showtimes/${showtimeId}/holds`, {
-        base: showtimes.url,
-        token: customer.token,
-        body: { seats },
-      });
-      if (hold.status !== 201) throw new Error(`hold failed: ${JSON.stringify(hold.body)}`);
+      const holdId = await hold(showtimeId, customer, seats);
       const created = await call('POST', '/api/bookings', {
         token: customer.token,
         key: randomUUID(),
         body: {
-          holdId: hold.body.holdId,
+          holdId,
           tickets: seats.map((seat) => ({ seat, ticketType: 'adult' })),
         },
       });
       if (created.status !== 201)
         throw new Error(`booking failed: ${JSON.stringify(created.body)}`);
-      return { holdId: hold.body.holdId, booking: created.body };
+      return { holdId, booking: created.body };
     },
     async settle() {
       for (let round = 0; round < 3; round++) {

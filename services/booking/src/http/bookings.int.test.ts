@@ -1,6 +1,7 @@
 // Booking over HTTP with the real showtimes, payments and catalog: book a hold, pay with each test
 // card, receive tickets; what others may see; idempotent creation and payment.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { card, CARDS, startTestPlatform, type TestPlatform } from './booking.test-support.ts';
 
@@ -42,20 +43,53 @@ describe('bookings', () => {
     expect(mine.body.total).toBe(1);
   });
 
+  it('commits a booking with its Idempotency-Key answer, or neither', async () => {
+    const showtime = await t.showtime();
+    const me = await t.customer();
+    const seats = showtime.seats.slice(0, 2);
+    const holdId = await t.hold(showtime.id, me, seats);
+    const key = randomUUID();
+    const book = () =>
+      t.call('POST', '/api/bookings', {
+        token: me.token,
+        key,
+        body: { holdId, tickets: seats.map((seat) => ({ seat, ticketType: 'adult' })) },
+      });
+    // Storing this key's answer fails, as a crash between the two would leave it.
+    const exec = (query: ReturnType<typeof sql>) => t.booking.infra.db.db.execute(query);
+    await exec(
+      sql.raw(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = '${key}' AND NEW.state = 'done' THEN RAISE EXCEPTION 'refused'; END IF;
+      RETURN NEW; END $$`),
+    );
+    await exec(
+      sql.raw(`CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_keys
+      FOR EACH ROW EXECUTE FUNCTION refuse_answer()`),
+    );
+    try {
+      const refused = await book();
+      expect(refused.status).toBe(500);
+      expect((await t.call('GET', '/api/bookings', { token: me.token })).body.total).toBe(0);
+    } finally {
+      await exec(sql`DROP TRIGGER refuse_answer ON idempotency_keys`);
+      await exec(sql`DROP FUNCTION refuse_answer()`);
+    }
+    // Nothing was kept, the key included: the same request books now.
+    const booked = await book();
+    expect(booked.status).toBe(201);
+    expect((await t.call('GET', '/api/bookings', { token: me.token })).body.total).toBe(1);
+  });
+
   it('books a hold priced by ticket type and pays it: confirmed, seats sold, tickets issued', async () => {
     const showtime = await t.showtime();
     const me = await t.customer();
     const seats = showtime.seats.slice(0, 2);
-    const hold = await t.call('POST', `/api/showtimes/${showtime.id}/holds`, {
-      base: t.showtimes.url,
-      token: me.token,
-      body: { seats },
-    });
+    const holdId = await t.hold(showtime.id, me, seats);
     const created = await t.call('POST', '/api/bookings', {
       token: me.token,
       key: randomUUID(),
       body: {
-        holdId: hold.body.holdId,
+        holdId,
         tickets: [
           { seat: seats[0], ticketType: 'adult' },
           { seat: seats[1], ticketType: 'child' },

@@ -12,7 +12,7 @@ import {
   type Routes,
 } from '@marquee/kit/http';
 import type { Actor, BookingsService } from '../domain/bookings.service.ts';
-import { toBookingView } from '../domain/booking-view.ts';
+import { toBookingView, type BookingView } from '../domain/booking-view.ts';
 import type { createCancellationService } from '../domain/cancellation.service.ts';
 import type { PaymentSaga } from '../domain/payment.saga.ts';
 import {
@@ -77,13 +77,18 @@ export function addBookingRoutes(routes: Routes, deps: BookingRoutesDeps): void 
           body,
           clock: deps.clock,
         },
-        async () => {
-          const booking = await bookings.create(actor, body);
-          return {
+        async (scope) => {
+          const answer = (booking: BookingView) => ({
             status: 201,
             body: booking,
             headers: { location: `/api/bookings/${booking.id}` },
-          };
+          });
+          // The answer commits with the booking: no crash can leave the key in progress.
+          return answer(
+            await bookings.create(actor, body, (tx, booking) =>
+              scope.complete(tx, answer(booking)),
+            ),
+          );
         },
       );
       sendIdempotent(res, result);

@@ -93,6 +93,8 @@ export function createChargesService(deps: PaymentsDeps) {
           const completed = await db.transaction((tx) =>
             completeCharge(tx, processing, outcome, clock()),
           );
+          // Committed with the key's answer, by this transaction or by the recovery worker's.
+          scope.stored();
           if (completed.outcome) {
             metrics.paymentCompleted(completed.outcome);
             deps.notifyOutbox();

@@ -106,6 +106,8 @@ export function createRefundsService(deps: PaymentsDeps) {
           const completed = await db.transaction((tx) =>
             completeRefund(tx, refund, outcome, clock()),
           );
+          // Committed with the key's answer, by this transaction or by the recovery worker's.
+          scope.stored();
           if (completed.refundedNow) metrics.refundMade();
           if (completed.completedNow) deps.notifyOutbox();
           return completed.answer;
