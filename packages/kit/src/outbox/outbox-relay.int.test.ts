@@ -99,6 +99,50 @@ describe('outbox relay', () => {
     }
   });
 
+  it('under a stream of commits, waits lingerMs after a batch before the next', async () => {
+    const relay = createOutboxRelay({
+      db: database.db,
+      bus,
+      logger,
+      intervalMs: 60_000,
+      lingerMs: 400,
+    });
+    relay.start();
+    try {
+      await vi.waitFor(async () => expect(await relay.drainOnce()).toBe(0));
+      const [first] = await enqueue(1);
+      relay.notify();
+      await vi.waitFor(async () => expect(await arrivedIds()).toEqual([first]), {
+        timeout: 3_000,
+        interval: 10,
+      });
+      const next = [...(await enqueue(1)), ...(await enqueue(1))];
+      relay.notify();
+      relay.notify();
+      // Waits for the relay's own marks, not for the broker: a message reaches the tap before the
+      // transaction that marks its row commits.
+      const rows = await vi.waitFor(
+        async () => {
+          const published = await database.db
+            .select({ id: outbox.id, publishedAt: outbox.publishedAt })
+            .from(outbox)
+            .where(isNotNull(outbox.publishedAt))
+            .orderBy(outbox.publishedAt, outbox.occurredAt);
+          expect(published).toHaveLength(3);
+          return published;
+        },
+        { timeout: 3_000, interval: 10 },
+      );
+      expect(rows.map((r) => r.id)).toEqual([first, ...next]);
+      // Both later rows were claimed lingerMs or more after the first was marked, notify() or not.
+      const [firstAt, ...laterAt] = rows.map((r) => r.publishedAt!.getTime());
+      for (const at of laterAt) expect(at - firstAt!).toBeGreaterThanOrEqual(400);
+      expect(await arrivedIds()).toEqual(next);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('keeps rows the broker did not confirm, with the error, and sends them later', async () => {
     const ids = await enqueue(2);
     const down: EventBus = {

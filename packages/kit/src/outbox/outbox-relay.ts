@@ -17,6 +17,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Poll interval when idle (default 1000 ms); notify() cuts it short after a commit. */
   intervalMs?: number;
+  /**
+   * After a batch that published something, the next waits at least this long (default 100 ms),
+   * notify() or not: under a stream of commits, events are claimed and marked in batches, not one
+   * transaction each. An idle relay still answers notify() at once.
+   */
+  lingerMs?: number;
   /** Longest pause after consecutive failures (default 30 s); doubles from intervalMs. */
   maxBackoffMs?: number;
   /** A publish not confirmed within this time counts as failed and is tried again (default 30 s). */
@@ -41,6 +47,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const logger = options.logger.child({ component: 'outbox-relay' });
   const batchSize = options.batchSize ?? 100;
   const intervalMs = options.intervalMs ?? 1_000;
+  const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const publishTimeoutMs = options.publishTimeoutMs ?? 30_000;
   const metrics = createOutboxMetrics(options.registry, db);
@@ -49,6 +56,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let running = false;
   let woken = false;
   let wake: (() => void) | undefined;
+  let interrupt: (() => void) | undefined;
 
   async function drainOnce(): Promise<number> {
     return db.transaction(async (tx) => {
@@ -124,9 +132,28 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   }
 
+  /** Waits `ms`, whatever notify() says; only stop() cuts it short. */
+  function linger(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        interrupt = undefined;
+        resolve();
+      }
+      interrupt = done;
+    });
+  }
+
   async function run(): Promise<void> {
     let failures = 0;
+    let notBefore = 0;
     while (running) {
+      const wait = notBefore - performance.now();
+      if (wait > 0) {
+        await linger(wait);
+        if (!running) break;
+      }
       let published = 0;
       try {
         published = await drainOnce();
@@ -138,6 +165,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (!running) break;
       // A full batch means more are probably waiting: go again without a pause.
       if (published === batchSize) continue;
+      if (published > 0) notBefore = performance.now() + lingerMs;
       await pause(failures === 0 ? intervalMs : Math.min(maxBackoffMs, intervalMs * 2 ** failures));
     }
   }
@@ -152,6 +180,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       running = false;
       wake?.();
+      interrupt?.();
       await loop;
       loop = undefined;
     },
@@ -162,6 +191,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+/**
+ * Delay added to an event under load at most, against a claim-and-mark transaction (4 round trips)
+ * per event: at 100 bookings/s a service relays some 200 events/s, 10 batches instead of 200.
+ */
+export const DEFAULT_LINGER_MS = 100;
 
 function toMessage(row: OutboxRow): BusMessage {
   return {
