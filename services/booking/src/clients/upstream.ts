@@ -1,6 +1,10 @@
 // Calling another service with this service's own token: JSON in and out, a time limit, and one
 // retry with a fresh token when the old one was refused. Not reached = an `unavailable` AppError.
+// undici's request (kept-alive connections, no WHATWG streams) costs about half of what fetch
+// does per call; the trace goes along in `traceparent`.
 import { unavailable } from '@marquee/kit/errors';
+import { injectTraceHeaders } from '@marquee/kit/tracing';
+import { request } from 'undici';
 
 export interface TokenSource {
   token(): Promise<string>;
@@ -35,29 +39,30 @@ export function createUpstream(options: {
     headers: Record<string, string>,
   ) {
     const token = await options.tokens.token();
-    let response: Response;
+    let response: Awaited<ReturnType<typeof request>>;
+    let text: string;
     try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
+      response = await request(`${base}${path}`, {
+        method: method as 'GET',
+        headers: injectTraceHeaders({
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
-        },
+        }),
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(options.timeoutMs),
       });
+      text = await response.body.text();
     } catch (err) {
       throw unavailable(`The ${options.name} service could not be reached; please try again.`, err);
     }
-    const text = await response.text().catch(() => '');
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, body: parsed };
+    return { status: response.statusCode, body: parsed };
   }
   return {
     async call(method, path, callOptions = {}) {

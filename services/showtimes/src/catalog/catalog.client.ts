@@ -2,6 +2,7 @@
 // never reads the catalog's database; it asks here and snapshots what a showtime needs.
 import { seatLayoutSchema } from '@marquee/contracts/layouts';
 import { unavailable } from '@marquee/kit/errors';
+import { injectTraceHeaders } from '@marquee/kit/tracing';
 import { z } from 'zod';
 
 const movieSchema = z.object({
@@ -78,7 +79,8 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
     let response: Response;
     try {
       response = await fetch(base + path, {
-        headers: { accept: 'application/json' },
+        // Node's fetch is not instrumented: the trace goes along by hand.
+        headers: injectTraceHeaders({ accept: 'application/json' }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
