@@ -9,7 +9,7 @@ import { TEST_POSTGRES_URL } from '@marquee/kit/testing';
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { perUnit, statementCounts } from '../lib/statements.ts';
+import { detailPerUnit, perUnit, statementCounts } from '../lib/statements.ts';
 import { startConnectedPlatform, warningSummary } from '../lib/connected-platform.ts';
 import { cpuReport, cpuSnapshot, cpuUsed } from '../lib/cpu.ts';
 import { closedLoop, createClient, Latencies, openLoop } from '../lib/load.ts';
@@ -98,10 +98,22 @@ try {
   for (const line of closed.lines()) console.log(line);
   for (const line of cpuReport(closedCpu, closed.confirmed, availableParallelism()))
     console.log(line);
+  // The database's own limit for this SQL: the rate its CPU alone would allow on these cores.
+  const postgresMs = (1000 * (closedCpu.byProcess.get('postgres') ?? 0)) / closed.confirmed;
+  const postgresCeiling = (availableParallelism() * 1000) / postgresMs;
+  console.log(
+    `  PostgreSQL alone spends ${postgresMs.toFixed(1)} ms of CPU per booking: ` +
+      `${availableParallelism()} cores allow at most ${postgresCeiling.toFixed(0)} bookings/s to this SQL ` +
+      `even if every service, the edge and the load generator cost nothing`,
+  );
   console.log(
     `  SQL statements per confirmed booking (each a round trip; BEGIN, COMMIT and the outbox ` +
-      `relay's count): ${perUnit(statementsBefore, statementsAfter, closed.confirmed)}`,
+      `relay's count): ${perUnit(statementsBefore.counts, statementsAfter.counts, closed.confirmed)}`,
   );
+  // BENCH_STATEMENTS_DETAIL=1: each service's statements per booking, by text.
+  if (process.env.BENCH_STATEMENTS_DETAIL)
+    for (const line of detailPerUnit(statementsBefore, statementsAfter, closed.confirmed))
+      console.log(line);
 
   await provision(RATE * OPEN_SECONDS * 1.1);
   const open = new FlowStats();
@@ -161,7 +173,9 @@ try {
     `target >= ${TARGET.perSecond} confirmed bookings/s with flow p99 < ${TARGET.p99Ms} ms: ` +
       `closed loop ${closedRate.toFixed(1)}/s p99 ${closedP99.toFixed(0)} ms: ${met(closedRate, closedP99)}; ` +
       `open loop ${openRate.toFixed(1)}/s p99 ${openP99.toFixed(0)} ms: ${met(openRate, openP99)}; ` +
-      `closed loop = ${((100 * closedRate) / sql.tps).toFixed(1)}% of pgbench's booking-database ceiling`,
+      `closed loop = ${((100 * closedRate) / sql.tps).toFixed(1)}% of pgbench's booking-database ceiling, ` +
+      `${((100 * closedRate) / postgresCeiling).toFixed(1)}% of PostgreSQL's CPU ceiling ` +
+      `(${postgresCeiling.toFixed(0)}/s)`,
   );
   const warnings = warningSummary(processes);
   console.log(`services' warnings and errors: ${warnings.length === 0 ? 'none' : ''}`);

@@ -21,7 +21,7 @@ import {
   type DatabaseService,
   type PlatformProcess,
 } from '../../services/edge/test/platform-env.test-support.ts';
-import { freePort, startProcess, type ServiceProcess } from './services.ts';
+import { freePorts, startProcess, type ServiceProcess } from './services.ts';
 
 export const DATABASE_SERVICES = PLATFORM_PROCESSES.filter(
   (name): name is DatabaseService => name !== 'edge',
@@ -63,7 +63,7 @@ export async function startConnectedPlatform(prefix: string): Promise<ConnectedP
       email: `admin-${uniqueSuffix()}@example.com`,
       password: 'Bench admin passphrase',
     };
-    const ports = await Promise.all(PLATFORM_PROCESSES.map(() => freePort()));
+    const ports = await freePorts(PLATFORM_PROCESSES.length);
     const urls = Object.fromEntries(
       PLATFORM_PROCESSES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`]),
     ) as Record<PlatformProcess, string>;

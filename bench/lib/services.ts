@@ -1,15 +1,10 @@
 // Starting services as their own processes for benchmarks, the way connected mode runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, freePorts } from '../../services/edge/test/e2e.test-support.ts';
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+// Free ports as the end-to-end tests find them (distinct when several are asked for at once).
+export { freePort, freePorts };
 
 export interface ServiceProcess {
   url: string;
